@@ -1,0 +1,255 @@
+//! Command line: clap option structs and one function per subcommand. Prints diagnostics
+//! and summaries; returns the exit code (0 ok, 1 errors or strict warnings, 2 usage).
+
+use crate::compile::{Compiled, Compiler};
+use crate::config::Config;
+use crate::diagnostics::Severity;
+use crate::output::write;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Exit code for usage and configuration errors.
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "vellum", version, about = "A fast docs compiler for MDX documentation trees")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the static site into an output directory.
+    Build(BuildArgs),
+    /// Build in memory and report broken links, missing pages and other problems.
+    Check(CheckArgs),
+    /// Search the docs with the ranked engine (the one the MCP server uses).
+    Search(SearchArgs),
+}
+
+/// Options shared by every command that compiles a source tree.
+#[derive(Args, Debug, Clone)]
+pub struct SourceArgs {
+    /// Source directory (default: `content/`).
+    #[arg(default_value = "content")]
+    pub source: PathBuf,
+    /// Configuration file (default: SOURCE/vellum.toml if it exists).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Public URL or base path of the site, e.g. `https://example.com/docs` or `/docs`.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Changelog JSON file.
+    #[arg(long)]
+    pub changelog: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+struct BuildArgs {
+    #[command(flatten)]
+    src: SourceArgs,
+    /// Output directory (default: `public/`, or `output` from the config).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    strict: bool,
+    /// List every warning and every placeholder shown for content that cannot be rendered.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    src: SourceArgs,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+#[derive(Args, Debug)]
+struct SearchArgs {
+    /// `[SOURCE] QUERY`: the source directory (default `content/`) and the query.
+    #[arg(num_args = 1..=2, required = true, value_names = ["SOURCE", "QUERY"])]
+    words: Vec<String>,
+    /// Configuration file.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Number of results.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    limit: usize,
+    /// Print JSON objects (url, title, section, snippet, score), one per line.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+/// Parse arguments and run; returns the process exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Build(a) => build(a),
+        Command::Check(a) => check(a),
+        Command::Search(a) => search(a),
+    }
+}
+
+/// Load the config for a source tree and apply the command-line overrides.
+pub fn load_config(src: &SourceArgs) -> Result<Config, String> {
+    if !src.source.is_dir() {
+        return Err(format!("source directory `{}` does not exist", src.source.display()));
+    }
+    let mut cfg = Config::load(&src.source, src.config.as_deref()).map_err(|e| e.to_string())?;
+    if let Some(b) = &src.base_url {
+        cfg.base_url = b.clone();
+    }
+    if let Some(c) = &src.changelog {
+        cfg.changelog = Some(std::path::absolute(c).unwrap_or_else(|_| c.clone()));
+    }
+    if let Some(j) = src.jobs {
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global();
+    }
+    Ok(cfg)
+}
+
+/// Compile a source tree, or return the usage error message.
+pub fn compile(src: &SourceArgs) -> Result<Compiled, String> {
+    let cfg = load_config(src)?;
+    Ok(Compiler::new(&src.source, cfg).compile())
+}
+
+fn report(c: &Compiled, verbose: bool) {
+    let per_code = if verbose { usize::MAX } else { 5 };
+    let text = c.diags.summary(per_code, &|f| c.sources.get(f).cloned());
+    if !text.is_empty() {
+        eprint!("{text}");
+    }
+}
+
+fn exit_code(c: &Compiled, strict: bool) -> i32 {
+    let errors = c.diags.errors();
+    if errors > 0 || (strict && c.diags.warnings() > 0) { 1 } else { 0 }
+}
+
+fn build(a: BuildArgs) -> i32 {
+    let start = Instant::now();
+    let c = match compile(&a.src) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    report(&c, a.verbose);
+    if a.verbose {
+        for p in c.site.pages.iter().flat_map(|p| &p.placeholders) {
+            eprintln!("placeholder: {p}");
+        }
+    }
+    let out = a.output.clone().unwrap_or_else(|| c.site.config.output.clone());
+    let write_start = Instant::now();
+    if let Err(e) = write::write_atomically(&out, &c.files, &c.assets, &write::fs_write) {
+        eprintln!("error: writing {} failed: {e}; the previous output is unchanged", out.display());
+        return 1;
+    }
+    let generated = c.site.pages.iter().filter(|p| p.source.is_none()).count();
+    let t = &c.timings;
+    eprintln!(
+        "Built {} pages ({} generated) into {} in {} ms (load {} · parse {} · render {} · link {} · emit {} · write {} ms); {} errors, {} warnings",
+        c.site.pages.len(),
+        generated,
+        out.display(),
+        start.elapsed().as_millis(),
+        t.load.as_millis(),
+        t.parse.as_millis(),
+        t.render.as_millis(),
+        t.link.as_millis(),
+        t.emit.as_millis(),
+        write_start.elapsed().as_millis(),
+        c.diags.errors(),
+        c.diags.warnings()
+    );
+    summarize_bundle(&c);
+    exit_code(&c, a.strict)
+}
+
+fn summarize_bundle(c: &Compiled) {
+    if let Some(full) = c.files.get("llms-full.txt") {
+        eprintln!("llms-full.txt: {} bytes, ~{} tokens", full.len(), full.len() / 4);
+    }
+}
+
+fn check(a: CheckArgs) -> i32 {
+    let c = match compile(&a.src) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    match a.format {
+        Format::Json => {
+            let items: Vec<_> = c.diags.sorted();
+            println!("{}", serde_json::to_string_pretty(&items).unwrap_or_default());
+        }
+        Format::Human => {
+            for d in c.diags.sorted() {
+                println!("{}", d.render(c.sources.get(&d.file).map(String::as_str)));
+            }
+            let errors = c.diags.iter().filter(|d| d.severity == Severity::Error).count();
+            eprintln!("{} pages checked: {} errors, {} warnings", c.site.pages.len(), errors, c.diags.warnings());
+        }
+    }
+    exit_code(&c, a.strict)
+}
+
+fn search(a: SearchArgs) -> i32 {
+    let (source, query) = match a.words.as_slice() {
+        [q] => (PathBuf::from("content"), q.clone()),
+        [s, q] => (PathBuf::from(s), q.clone()),
+        _ => return EXIT_USAGE,
+    };
+    if query.trim().is_empty() {
+        eprintln!("error: the query is empty");
+        return EXIT_USAGE;
+    }
+    let src = SourceArgs { source, config: a.config, base_url: None, changelog: None, jobs: None };
+    let c = match compile(&src) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let engine = crate::search::Engine::new(crate::search::docs(&c.site));
+    for hit in engine.search(&query, a.limit.clamp(1, 1000)) {
+        let d = engine.doc(hit.doc);
+        if a.json {
+            let v = serde_json::json!({ "url": d.url, "title": d.page_title, "section": d.section, "snippet": hit.snippet, "score": hit.score });
+            println!("{v}");
+        } else {
+            println!("{}\t{}\t{:.3}", d.url, d.page_title, hit.score);
+        }
+    }
+    0
+}

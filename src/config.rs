@@ -1,0 +1,145 @@
+//! `vellum.toml`: the optional site configuration, merged with CLI flags.
+//! Architecture invariant: configuration is read once, before any stage runs; stages get
+//! `&Config` and never look at the environment or the command line.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Everything a build needs to know besides the source files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Site title (H1 of llms.txt, `<title>` suffix).
+    pub title: String,
+    /// One-line summary (llms.txt blockquote, home page lede).
+    pub description: String,
+    /// Public URL of the site, e.g. `https://example.com/docs`. Its path is the base path
+    /// of every internal link; its origin makes canonical and llms links absolute.
+    pub base_url: String,
+    /// Output directory, relative to the current directory.
+    pub output: PathBuf,
+    /// Snippet directory for `<CodeBlock file="…">`, relative to the source root.
+    pub snippets: PathBuf,
+    /// Changelog JSON file, relative to the source root (optional).
+    pub changelog: Option<PathBuf>,
+    /// Theme directory (overrides files of the built-in theme), relative to the source root.
+    pub theme: Option<PathBuf>,
+    /// Template directory (overrides built-in templates), relative to the source root.
+    pub templates: Option<PathBuf>,
+    /// Enabled feature flags; pages and nav items gated by other flags are hidden.
+    pub feature_flags: Vec<String>,
+    /// Map `—` to `–`, as the dialect's punctuation demo asks.
+    pub em_dash_to_en_dash: bool,
+    /// Default SDK language for code samples and API reference.
+    pub default_language: String,
+    /// Order of top-level sections in the llms bundle (others follow alphabetically).
+    pub section_order: Vec<String>,
+    /// Link the `.md` twins (instead of HTML pages) from llms.txt and the twins themselves.
+    pub llms_link_twins: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            title: "Documentation".into(),
+            description: String::new(),
+            base_url: String::new(),
+            output: PathBuf::from("public"),
+            snippets: PathBuf::from("snippets"),
+            changelog: None,
+            theme: None,
+            templates: None,
+            feature_flags: Vec::new(),
+            em_dash_to_en_dash: true,
+            default_language: "js".into(),
+            section_order: Vec::new(),
+            llms_link_twins: true,
+        }
+    }
+}
+
+/// A configuration problem: unreadable or invalid `vellum.toml`.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The config file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The TOML is invalid.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The config file.
+        path: PathBuf,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+}
+
+impl Config {
+    /// Load `file` if given, else `SOURCE/vellum.toml` if it exists, else the defaults.
+    pub fn load(source: &Path, file: Option<&Path>) -> Result<Self, ConfigError> {
+        let path = match file {
+            Some(f) => f.to_path_buf(),
+            None => {
+                let p = source.join("vellum.toml");
+                if !p.is_file() {
+                    return Ok(Self::default());
+                }
+                p
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io { path: path.clone(), source })?;
+        toml::from_str(&text).map_err(|e| ConfigError::Parse { path, message: e.to_string().trim().to_string() })
+    }
+
+    /// The base path (`""` or `/docs`), taken from `base_url`, without a trailing slash.
+    pub fn base_path(&self) -> String {
+        let rest = match self.base_url.split_once("://") {
+            Some((_, r)) => r.find('/').map(|i| &r[i..]).unwrap_or(""),
+            None => self.base_url.as_str(),
+        };
+        let p = rest.trim_end_matches('/');
+        if p.is_empty() || p.starts_with('/') { p.to_string() } else { format!("/{p}") }
+    }
+
+    /// The origin plus base path when `base_url` is absolute (for canonical and llms links).
+    pub fn absolute_base(&self) -> Option<String> {
+        self.base_url.contains("://").then(|| self.base_url.trim_end_matches('/').to_string())
+    }
+
+    /// Is this feature flag enabled?
+    pub fn flag_enabled(&self, flag: &str) -> bool {
+        self.feature_flags.iter().any(|f| f == flag)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_from_urls() {
+        let mut c = Config::default();
+        assert_eq!(c.base_path(), "");
+        c.base_url = "https://example.com/docs/".into();
+        assert_eq!(c.base_path(), "/docs");
+        assert_eq!(c.absolute_base().as_deref(), Some("https://example.com/docs"));
+        c.base_url = "https://example.com".into();
+        assert_eq!(c.base_path(), "");
+        c.base_url = "docs".into();
+        assert_eq!(c.base_path(), "/docs");
+        assert_eq!(c.absolute_base(), None);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("vellum.toml"), "titel = 'x'\n").unwrap();
+        let err = Config::load(dir.path(), None).unwrap_err().to_string();
+        assert!(err.contains("titel"), "{err}");
+    }
+}

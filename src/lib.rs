@@ -1,0 +1,16 @@
+//! vellum: a docs compiler for MDX documentation trees.
+//!
+//! The pipeline, one module per stage: [`source`] (discover) → [`parse`] → [`render`] →
+//! [`site`] (link) → [`output`] (emit), driven by [`compile`]. [`search`], `serve` and `mcp`
+//! sit on top of the compiled site model. See ARCHITECTURE.md.
+
+pub mod cli;
+pub mod compile;
+pub mod config;
+pub mod diagnostics;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod search;
+pub mod site;
+pub mod source;

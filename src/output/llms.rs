@@ -1,0 +1,98 @@
+//! The agent bundle (llmstxt.org): `llms.txt` (an index of the Markdown twins by section),
+//! a per-section `llms.txt`, and `llms-full.txt` (every twin in reading order).
+//! Architecture invariant: a deterministic function of the site: same site, same bytes.
+
+use super::pages::twin;
+use crate::site::{Page, Site};
+use std::fmt::Write as _;
+
+/// (path, text) of every bundle file.
+pub fn bundle(site: &Site) -> Vec<(String, String)> {
+    let mut files = vec![("llms.txt".to_string(), index(site, None)), ("llms-full.txt".to_string(), full(site))];
+    for (i, nav) in site.navs.iter().enumerate() {
+        if !nav.folder.is_empty() && site.pages.iter().any(|p| p.section == Some(i) && included(p)) {
+            files.push((format!("{}/llms.txt", nav.folder), index(site, Some(i))));
+        }
+    }
+    files
+}
+
+fn included(p: &Page) -> bool {
+    !p.hidden && !p.excluded
+}
+
+/// Absolute URL of a page's twin (or its HTML page when twins are not linked).
+fn target(site: &Site, p: &Page) -> String {
+    let abs = site.config.absolute_base().unwrap_or_else(|| site.config.base_path());
+    if site.config.llms_link_twins { format!("{abs}{}", p.twin_url()) } else { format!("{abs}{}", crate::site::href("", &p.url)) }
+}
+
+fn entry(site: &Site, p: &Page) -> String {
+    match &p.description {
+        Some(d) => format!("- [{}]({}): {}\n", p.title, target(site, p), d.replace('\n', " ")),
+        None => format!("- [{}]({})\n", p.title, target(site, p)),
+    }
+}
+
+/// `llms.txt` for the whole site (`section: None`) or one section.
+fn index(site: &Site, section: Option<usize>) -> String {
+    let cfg = &site.config;
+    let mut s = String::new();
+    match section {
+        None => {
+            let _ = writeln!(s, "# {}\n", cfg.title);
+            let summary = if cfg.description.is_empty() {
+                format!("Documentation of {}, as Markdown for language models.", cfg.title)
+            } else {
+                cfg.description.clone()
+            };
+            let _ = writeln!(s, "> {}\n", summary.replace('\n', " "));
+        }
+        Some(i) => {
+            let _ = writeln!(s, "# {} – {}\n", cfg.title, site.navs[i].title);
+            let _ = writeln!(s, "> The {} section of {}, as Markdown for language models.\n", site.navs[i].title, cfg.title);
+        }
+    }
+    let sections: Vec<usize> = match section {
+        Some(i) => vec![i],
+        None => (0..site.navs.len()).collect(),
+    };
+    for i in sections {
+        let pages: Vec<&Page> = site.pages.iter().filter(|p| p.in_nav && p.section == Some(i) && included(p)).collect();
+        if pages.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "## {}\n", site.navs[i].title);
+        for p in pages {
+            s.push_str(&entry(site, p));
+        }
+        s.push('\n');
+    }
+    let optional: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| (!p.in_nav || p.section.is_none()) && included(p) && section.is_none_or(|i| p.section == Some(i)))
+        .collect();
+    if !optional.is_empty() {
+        s.push_str("## Optional\n\n");
+        for p in optional {
+            s.push_str(&entry(site, p));
+        }
+        s.push('\n');
+    }
+    s.truncate(s.trim_end().len());
+    s.push('\n');
+    s
+}
+
+/// Every page's twin, in reading order, each preceded by its URL.
+fn full(site: &Site) -> String {
+    let abs = site.config.absolute_base().unwrap_or_else(|| site.config.base_path());
+    let mut s = String::new();
+    for p in site.pages.iter().filter(|p| included(p)) {
+        let _ = write!(s, "URL: {abs}{}\n\n", crate::site::href("", &p.url));
+        s.push_str(&twin(site, p));
+        s.push_str("\n---\n\n");
+    }
+    s
+}

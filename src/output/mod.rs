@@ -1,0 +1,96 @@
+//! Stage 5, emit: the linked site → every output file (pages through templates, Markdown
+//! twins, search index, llms bundle, sitemap, feeds, theme assets), then an atomic write.
+//! Architecture invariant: `render_files` builds the whole output in memory (the preview
+//! server serves exactly that); `write_atomically` writes it to a temporary directory and
+//! swaps it in only when every file is written, so a failed build never leaves half a site.
+
+pub mod llms;
+pub mod pages;
+pub mod templates;
+pub mod write;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::highlight::escape_html;
+use crate::site::Site;
+use minijinja::Environment;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The output of a build: path (relative, `/`-separated) → bytes.
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+/// Everything the emit stage needs besides the site.
+pub struct EmitInput<'a> {
+    /// Templates.
+    pub env: &'a Environment<'static>,
+    /// Theme static files.
+    pub theme: &'a [(String, Vec<u8>)],
+}
+
+/// Render every output file in memory.
+pub fn render_files(site: &Site, input: &EmitInput<'_>) -> (Files, Vec<Diagnostic>) {
+    let mut files = Files::new();
+    let mut diags = Vec::new();
+    let assets = theme_assets(input.theme, &mut files, &site.config.base_path());
+    let (page_files, d) = pages::render_pages(site, input.env, &assets);
+    diags.extend(d);
+    files.extend(page_files);
+    files.insert("sitemap.xml".into(), Arc::new(sitemap(site).into_bytes()));
+    if !site.changelog.is_empty() {
+        let origin = site.config.absolute_base().map(|a| a.strip_suffix(&site.config.base_path()).unwrap_or(&a).to_string());
+        let xml = crate::site::changelog::atom(&site.changelog, &site.config.title, origin.as_deref(), &site.config.base_path());
+        files.insert("changelog.xml".into(), Arc::new(xml.into_bytes()));
+    }
+    for (name, bytes) in crate::search::write_browser_index(&crate::search::docs(site)) {
+        files.insert(format!("search/{name}"), Arc::new(bytes));
+    }
+    for (path, text) in llms::bundle(site) {
+        files.insert(path, Arc::new(text.into_bytes()));
+    }
+    (files, diags)
+}
+
+/// URLs of the theme assets with cache-busting hashes, as templates see them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AssetUrls {
+    /// theme.css.
+    pub css: String,
+    /// theme.js.
+    pub js: String,
+    /// search.js.
+    pub search_js: String,
+}
+
+fn theme_assets(theme: &[(String, Vec<u8>)], files: &mut Files, base: &str) -> AssetUrls {
+    let mut url = |name: &str| -> String {
+        let Some((_, bytes)) = theme.iter().find(|(n, _)| n == name) else { return String::new() };
+        let bytes = bytes.clone();
+        let v = blake3::hash(&bytes).to_hex();
+        files.insert(name.to_string(), Arc::new(bytes));
+        format!("{base}/{name}?v={}", &v[..10])
+    };
+    let urls = AssetUrls { css: url("theme.css"), js: url("theme.js"), search_js: url("search.js") };
+    for (name, bytes) in theme {
+        files.entry(name.clone()).or_insert_with(|| Arc::new(bytes.clone()));
+    }
+    urls
+}
+
+/// `sitemap.xml`: every visible page (absolute URLs when `base_url` is absolute).
+fn sitemap(site: &Site) -> String {
+    let origin = site.config.absolute_base().map(|a| {
+        let path = site.config.base_path();
+        a.strip_suffix(&path).unwrap_or(&a).to_string()
+    });
+    let mut s =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in site.pages.iter().filter(|p| !p.hidden) {
+        s.push_str(&format!(
+            "  <url><loc>{}{}</loc></url>\n",
+            escape_html(origin.as_deref().unwrap_or("")),
+            escape_html(&site.href(&p.url))
+        ));
+    }
+    s.push_str("</urlset>\n");
+    s
+}

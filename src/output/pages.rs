@@ -1,0 +1,178 @@
+//! Page files: each page through `page.html` (in parallel), its Markdown twin, and the 404
+//! page. The template context is a borrowed projection of the site (see the template
+//! contract in ARCHITECTURE.md), never the domain structs themselves.
+
+use super::{AssetUrls, Files};
+use crate::diagnostics::Diagnostic;
+use crate::site::{Page, Site};
+use crate::source::nav::NavNode;
+use minijinja::{Environment, Value, context};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::Arc;
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: Option<String>,
+    current: bool,
+    open: bool,
+    children: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+struct TocItem<'a> {
+    level: u8,
+    id: &'a str,
+    text: &'a str,
+}
+
+fn nav_items(site: &Site, nodes: &[NavNode], current: &str) -> Vec<NavItem> {
+    nodes
+        .iter()
+        .filter(|n| n.feature_flag.as_deref().is_none_or(|f| site.config.flag_enabled(f)))
+        .map(|n| {
+            let children = nav_items(site, &n.children, current);
+            let is_current = n.url.as_deref() == Some(current);
+            let open = is_current || children.iter().any(|c| c.open);
+            NavItem { title: n.title.clone(), url: n.url.as_ref().map(|u| site.href(u)), current: is_current, open, children }
+        })
+        .collect()
+}
+
+/// The template context of one page.
+pub fn page_context(site: &Site, page: &Page, assets: &AssetUrls) -> Value {
+    let cfg = &site.config;
+    let sections: Vec<Value> = site
+        .navs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| {
+            let first = n.walk().into_iter().find_map(|x| x.url.clone().filter(|u| site.by_url.contains_key(u)))?;
+            Some(context! { title => n.title.clone(), url => site.href(&first), current => page.section == Some(i) })
+        })
+        .collect();
+    let nav = page.section.map(|i| nav_items(site, &site.navs[i].links, &page.url)).unwrap_or_default();
+    let section_title = page.section.map(|i| site.navs[i].title.clone());
+    let head_title = match (&section_title, page.url == "/") {
+        (_, true) => cfg.title.clone(),
+        (Some(s), _) if *s != page.title => format!("{} – {s} | {}", page.title, cfg.title),
+        _ => format!("{} | {}", page.title, cfg.title),
+    };
+    let link = |i: Option<usize>| i.map(|i| Link { title: site.pages[i].title.clone(), url: site.href(&site.pages[i].url) });
+    let toc: Vec<TocItem> =
+        page.headings.iter().filter(|h| h.in_toc).map(|h| TocItem { level: h.level, id: &h.id, text: &h.text }).collect();
+    let crumbs: Vec<Value> =
+        page.breadcrumbs.iter().map(|c| context! { title => c.title.clone(), url => c.url.as_ref().map(|u| site.href(u)) }).collect();
+    let canonical = cfg.absolute_base().map(|a| {
+        let path = cfg.base_path();
+        format!("{}{}", a.strip_suffix(&path).unwrap_or(&a), site.href(&page.url))
+    });
+    context! {
+        site => context! {
+            title => cfg.title.clone(), base => cfg.base_path(), lang => "en", description => cfg.description.clone(),
+            assets => Value::from_serialize(assets), sections, generator => concat!("vellum ", env!("CARGO_PKG_VERSION")),
+        },
+        page => context! {
+            title => page.title.clone(), head_title, description => page.description.clone(), url => site.href(&page.url),
+            canonical, md_url => format!("{}{}", cfg.base_path(), page.twin_url()), body => Value::from_safe_string(page.html.clone()),
+            toc, breadcrumbs => crumbs, prev => link(page.prev), next => link(page.next), show_next => page.show_next,
+            noindex => page.hidden, section_title, kind => Value::from_serialize(page.kind),
+        },
+        nav,
+    }
+}
+
+/// Render every page's HTML and Markdown twin, and the 404 page.
+pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls) -> (Files, Vec<Diagnostic>) {
+    let tpl = |name: &str| env.get_template(name);
+    let results: Vec<(Vec<(String, Vec<u8>)>, Option<Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut out = Vec::with_capacity(2);
+            let ctx = page_context(site, page, assets);
+            let html = tpl("page.html").and_then(|t| t.render(ctx));
+            let diag = match html {
+                Ok(h) => {
+                    out.push((page.html_path(), h.into_bytes()));
+                    None
+                }
+                Err(e) => Some(template_diag(&e)),
+            };
+            out.push((page.twin_url()[1..].to_string(), twin(site, page).into_bytes()));
+            (out, diag)
+        })
+        .collect();
+    let mut files = Files::new();
+    let mut diags = Vec::new();
+    for (fs, d) in results {
+        for (p, b) in fs {
+            files.insert(p, Arc::new(b));
+        }
+        diags.extend(d);
+    }
+    let not_found = Page { url: "/404".into(), title: "Page not found".into(), ..site.pages.first().cloned().unwrap_or_else(empty_page) };
+    let mut ctx_page = not_found;
+    ctx_page.section = None;
+    ctx_page.html = String::new();
+    ctx_page.headings.clear();
+    ctx_page.breadcrumbs.clear();
+    ctx_page.prev = None;
+    ctx_page.next = None;
+    ctx_page.description = None;
+    match tpl("404.html").and_then(|t| t.render(page_context(site, &ctx_page, assets))) {
+        Ok(h) => {
+            files.insert("404.html".into(), Arc::new(h.into_bytes()));
+        }
+        Err(e) => diags.push(template_diag(&e)),
+    }
+    (files, diags)
+}
+
+fn empty_page() -> Page {
+    Page {
+        url: "/".into(),
+        source: None,
+        kind: crate::site::PageKind::Home,
+        title: String::new(),
+        description: None,
+        section: None,
+        html: String::new(),
+        markdown: String::new(),
+        headings: vec![],
+        breadcrumbs: vec![],
+        prev: None,
+        next: None,
+        show_next: false,
+        hidden: false,
+        excluded: false,
+        is_index: true,
+        in_nav: false,
+        placeholders: vec![],
+        icon: None,
+    }
+}
+
+fn template_diag(e: &minijinja::Error) -> Diagnostic {
+    let name = e.name().unwrap_or("template");
+    Diagnostic::error(format!("templates/{name}"), e.line().unwrap_or(0) as u32, 0, "template.error", format!("{e:#}"))
+}
+
+/// The Markdown twin of a page: title, description, body (DIALECT §8 of the agent bundle).
+pub fn twin(site: &Site, page: &Page) -> String {
+    let mut s = format!("# {}\n\n", page.title);
+    if let Some(d) = &page.description {
+        s.push_str(&format!("> {d}\n\n"));
+    }
+    s.push_str(page.markdown.trim());
+    s.push('\n');
+    let _ = site;
+    s
+}

@@ -1,0 +1,87 @@
+//! The atomic write: the whole output goes to a temporary sibling directory, which replaces
+//! the old output only after every file is written.
+//! Architecture invariant: on any I/O error the previous output directory is untouched.
+
+use super::Files;
+use crate::source::Asset;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Something that writes a file; the default is `std::fs::write`. Tests inject failures.
+pub type WriteFn<'a> = &'a (dyn Fn(&Path, &[u8]) -> io::Result<()> + Sync);
+
+/// Write `files` and copy `assets` into `out`, atomically.
+pub fn write_atomically(out: &Path, files: &Files, assets: &[Asset], write: WriteFn<'_>) -> io::Result<()> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let tmp = tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(parent)?;
+    let result = (|| {
+        use rayon::prelude::*;
+        let dirs: std::collections::BTreeSet<PathBuf> =
+            files.keys().filter_map(|p| tmp.path().join(p).parent().map(Path::to_path_buf)).collect();
+        for d in dirs {
+            std::fs::create_dir_all(d)?;
+        }
+        files.par_iter().try_for_each(|(p, bytes)| write(&tmp.path().join(p), bytes))?;
+        for a in assets {
+            if files.contains_key(&a.rel) {
+                continue;
+            }
+            let dest = tmp.path().join(&a.rel);
+            if let Some(d) = dest.parent() {
+                std::fs::create_dir_all(d)?;
+            }
+            std::fs::copy(&a.path, &dest)?;
+        }
+        Ok::<(), io::Error>(())
+    })();
+    result?;
+    let tmp = tmp.keep();
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(out, &old)?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        if had_old {
+            let _ = std::fs::rename(&old, out);
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// The default writer.
+pub fn fs_write(p: &Path, b: &[u8]) -> io::Result<()> {
+    std::fs::write(p, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn failed_write_keeps_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut files = Files::new();
+        files.insert("a/index.html".into(), Arc::new(b"one".to_vec()));
+        write_atomically(&out, &files, &[], &fs_write).unwrap();
+        files.insert("a/index.html".into(), Arc::new(b"two".to_vec()));
+        files.insert("b.html".into(), Arc::new(b"x".to_vec()));
+        let failing = |p: &Path, b: &[u8]| if p.ends_with("b.html") { Err(io::Error::other("disk full")) } else { std::fs::write(p, b) };
+        assert!(write_atomically(&out, &files, &[], &failing).is_err());
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
+        assert!(!out.join("b.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        write_atomically(&out, &files, &[], &fs_write).unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
+    }
+}

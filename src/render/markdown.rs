@@ -1,0 +1,854 @@
+//! The Markdown layer: comrak parses each MDX document (JSX already replaced by slot tokens),
+//! then one walk in document order rewrites the AST — slots become components, headings get
+//! ids, fences get highlighted, the dialect's list syntaxes become tabs, stack variants and
+//! accordions — and comrak formats the result as HTML or as Markdown.
+//! Architecture invariant: the walk visits each node once, in document order, so heading ids
+//! and link markers are numbered the same way for both targets.
+
+use super::highlight::{Highlighter, escape_html};
+use super::{Heading, LinkRef, RenderCtx, RenderedPage, Target, components, link_marker};
+use crate::diagnostics::Diagnostic;
+use crate::parse::ParsedPage;
+use crate::parse::mdx::{self, MdxDoc};
+use crate::parse::slug::{HeadingAttrs, Slugger, slugify, split_heading_suffix};
+use comrak::nodes::{Ast, AstNode, LineColumn, NodeHtmlBlock, NodeValue};
+use comrak::{Arena, Options, format_commonmark, format_html, parse_document};
+use std::collections::HashMap;
+
+type Node<'a> = &'a AstNode<'a>;
+
+/// Per-page state of one rendering pass.
+pub(crate) struct Walker<'c, 'o> {
+    pub(crate) ctx: &'c RenderCtx<'c>,
+    pub(crate) page: &'c ParsedPage,
+    pub(crate) target: Target,
+    pub(crate) out: &'o mut RenderedPage,
+    slugger: Slugger,
+    /// Enclosing headings: (level, slug).
+    chain: Vec<(u8, String)>,
+    /// Stack values of the variant being rendered.
+    stack: Vec<String>,
+    /// The top document's first block is still to come (for dropping a title H1).
+    first_block: bool,
+    /// Counter for ids of generated widgets (tabs).
+    pub(crate) widget: usize,
+    /// Reference entry ids already placed by a `<CodeBlock referenceId>`.
+    pub(crate) placed: std::collections::HashSet<String>,
+    options: Options<'static>,
+}
+
+/// Render a page body for one target, recording headings, links and diagnostics in `out`.
+pub(crate) fn render_body(page: &ParsedPage, ctx: &RenderCtx<'_>, target: Target, out: &mut RenderedPage) -> String {
+    let mut options = Options::default();
+    options.extension.table = true;
+    options.extension.tasklist = true;
+    options.extension.autolink = true;
+    options.extension.strikethrough = true;
+    options.parse.smart = true;
+    options.render.r#unsafe = true;
+    options.render.tasklist_classes = true;
+    let mut w = Walker {
+        ctx,
+        page,
+        target,
+        out,
+        slugger: Slugger::default(),
+        chain: Vec::new(),
+        stack: Vec::new(),
+        first_block: true,
+        widget: 0,
+        placed: Default::default(),
+        options,
+    };
+    let mut body = w.render_doc(&page.mdx);
+    body.push_str(&components::unplaced_references(&mut w));
+    body
+}
+
+impl Walker<'_, '_> {
+    /// Render one MDX document (a page body or a component's children).
+    pub(crate) fn render_doc(&mut self, doc: &MdxDoc) -> String {
+        let (md, attrs) = strip_heading_suffixes(&doc.markdown);
+        let arena = Arena::new();
+        let root = parse_document(&arena, &md, &self.options);
+        self.transform_children(&arena, root, doc, &attrs);
+        let mut s = String::with_capacity(md.len() * 2);
+        let r = match self.target {
+            Target::Html => format_html(root, &self.options, &mut s).map(|()| {
+                if s.contains("task-list-item-checkbox\"") {
+                    // Checkboxes need an accessible name; the item text follows them.
+                    s = s.replace("class=\"task-list-item-checkbox\"", "class=\"task-list-item-checkbox\" aria-label=\"Task\"");
+                }
+            }),
+            Target::Markdown => format_commonmark(root, &self.options, &mut s),
+        };
+        if r.is_err() {
+            self.diag(doc, 1, 1, "render.failed", "the Markdown formatter failed on this document");
+        }
+        s
+    }
+
+    /// Register a non-TOC anchor (an event name) one level below the current heading;
+    /// returns its id and heading level.
+    pub(crate) fn anchor(&mut self, text: &str, line: u32) -> (String, u8) {
+        let level = self.chain.last().map(|(l, _)| (l + 1).min(6)).unwrap_or(2);
+        let slug = slugify(text);
+        let id = self.slugger.unique(&slug);
+        let mut path: Vec<String> = self.chain.iter().filter(|(l, _)| *l < level).map(|(_, s)| s.clone()).collect();
+        path.push(slug.clone());
+        self.out.headings.push(Heading {
+            level,
+            id: id.clone(),
+            slug,
+            text: text.to_string(),
+            in_toc: false,
+            path,
+            stack: self.stack.clone(),
+            line,
+        });
+        (id, level)
+    }
+
+    fn file_pos(&self, doc: &MdxDoc, line: usize, col: usize) -> (u32, u32) {
+        (doc.first_line + line.max(1) as u32 - 1, col as u32 + doc.col_offset)
+    }
+
+    fn diag(&mut self, doc: &MdxDoc, line: usize, col: usize, code: &'static str, msg: impl Into<String>) {
+        let (l, c) = self.file_pos(doc, line, col);
+        self.out.diags.push(Diagnostic::warning(&self.page.rel, l, c, code, msg));
+    }
+
+    fn transform_children<'a>(&mut self, arena: &'a Arena<'a>, node: Node<'a>, doc: &MdxDoc, attrs: &Attrs) {
+        let mut cur = node.first_child();
+        while let Some(child) = cur {
+            cur = self.transform_node(arena, child, doc, attrs);
+        }
+    }
+
+    /// Transform `node`; returns the next sibling to visit (nodes it inserted are done).
+    fn transform_node<'a>(&mut self, arena: &'a Arena<'a>, node: Node<'a>, doc: &MdxDoc, attrs: &Attrs) -> Option<Node<'a>> {
+        let next = node.next_sibling();
+        let first_block = std::mem::take(&mut self.first_block) && node.data().value.block();
+        let kind = Kind::of(node);
+        match kind {
+            Kind::Paragraph => {
+                if let Some(slots) = only_slots(node) {
+                    let html: String = slots
+                        .iter()
+                        .filter_map(|&i| doc.elements.get(i))
+                        .map(|el| components::render_element(self, el))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    replace_with_block(arena, node, html);
+                } else if is_definition(node) {
+                    return self.definition_list(arena, node, doc, attrs);
+                } else {
+                    self.transform_children(arena, node, doc, attrs);
+                }
+            }
+            Kind::Text => self.text(arena, node, doc),
+            Kind::Heading(level) => self.heading(arena, node, level, first_block, doc, attrs),
+            Kind::Code => self.code_block(arena, node, doc),
+            Kind::Link => {
+                self.link(node, doc);
+                self.transform_children(arena, node, doc, attrs);
+            }
+            Kind::Image => self.image(arena, node, doc),
+            Kind::List => return self.list(arena, node, doc, attrs).or(next),
+            Kind::BlockQuote => {
+                self.transform_children(arena, node, doc, attrs);
+                if self.target == Target::Html {
+                    let kind = callout_kind(&node.collect_text());
+                    let open = match kind {
+                        Some(k) => format!("<blockquote class=\"callout\" data-kind=\"{k}\">"),
+                        None => "<blockquote class=\"callout\">".to_string(),
+                    };
+                    wrap(arena, node, &open, "</blockquote>");
+                }
+            }
+            Kind::Table => {
+                self.transform_children(arena, node, doc, attrs);
+                if self.target == Target::Html {
+                    let inner = render_html_of(node, &self.options);
+                    replace_with_block(arena, node, format!("<div class=\"table-wrap\">{inner}</div>"));
+                }
+            }
+            Kind::Other => self.transform_children(arena, node, doc, attrs),
+        }
+        next
+    }
+
+    fn text<'a>(&mut self, arena: &'a Arena<'a>, node: Node<'a>, doc: &MdxDoc) {
+        let text = match &node.data().value {
+            NodeValue::Text(t) => t.to_string(),
+            _ => return,
+        };
+        let slots = mdx::find_slots(&text);
+        let fixed = |s: &str, en: bool| {
+            let s = s.replace(" - ", " – ");
+            if en { s.replace('—', "–") } else { s }
+        };
+        let en = self.ctx.config.em_dash_to_en_dash;
+        if slots.is_empty() {
+            let f = fixed(&text, en);
+            if f != text {
+                node.data_mut().value = NodeValue::Text(f.into());
+            }
+            return;
+        }
+        let mut last = 0;
+        for (range, slot) in slots {
+            if range.start > last {
+                node.insert_before(new_node(arena, NodeValue::Text(fixed(&text[last..range.start], en).into()), 0));
+            }
+            let html = doc.elements.get(slot).map(|el| components::render_element(self, el)).unwrap_or_default();
+            node.insert_before(new_node(arena, NodeValue::HtmlInline(html), 0));
+            last = range.end;
+        }
+        if last < text.len() {
+            node.insert_before(new_node(arena, NodeValue::Text(fixed(&text[last..], en).into()), 0));
+        }
+        node.detach();
+    }
+
+    fn heading<'a>(&mut self, arena: &'a Arena<'a>, node: Node<'a>, level: u8, first_block: bool, doc: &MdxDoc, attrs: &Attrs) {
+        let line = node.data().sourcepos.start.line;
+        let (file_line, _) = self.file_pos(doc, line, 1);
+        let mut level = level;
+        if level == 1 {
+            if first_block && self.page.title_from_h1 {
+                node.detach();
+                return;
+            }
+            if self.page.meta.title.is_some() {
+                self.out.diags.push(
+                    Diagnostic::warning(
+                        &self.page.rel,
+                        file_line,
+                        1,
+                        "page.title-and-h1",
+                        "page has a frontmatter title and an H1; the H1 is shown as an H2",
+                    )
+                    .with_hint("remove the H1 or the `title`"),
+                );
+            }
+            level = 2;
+            if let NodeValue::Heading(h) = &mut node.data_mut().value {
+                h.level = 2;
+            }
+        }
+        self.transform_children(arena, node, doc, attrs);
+        let text = heading_text(node);
+        let attr = match attrs.get(&line) {
+            Some(Ok(a)) => a.clone(),
+            Some(Err(msg)) => {
+                self.diag(doc, line, 1, "heading.bad-attributes", msg.clone());
+                HeadingAttrs { in_toc: true, ..Default::default() }
+            }
+            None => HeadingAttrs { in_toc: true, ..Default::default() },
+        };
+        if text.trim().is_empty() && node.descendants().any(|n| matches!(n.data().value, NodeValue::Image(_))) {
+            self.diag(doc, line, 1, "heading.image-only", "heading consists only of an image; its slug comes from the alt text");
+        }
+        let slug_text = if text.trim().is_empty() { node.collect_text() } else { text.clone() };
+        let slug = attr.url.clone().unwrap_or_else(|| slugify(&slug_text));
+        let id = self.slugger.unique(&slug);
+        while self.chain.last().is_some_and(|(l, _)| *l >= level) {
+            self.chain.pop();
+        }
+        self.chain.push((level, slug.clone()));
+        self.out.headings.push(Heading {
+            level,
+            id: id.clone(),
+            slug,
+            text: text.trim().to_string(),
+            in_toc: attr.in_toc && (level == 2 || level == 3),
+            path: self.chain.iter().map(|(_, s)| s.clone()).collect(),
+            stack: self.stack.clone(),
+            line: file_line,
+        });
+        if self.target == Target::Html {
+            let inner = inner_html(&render_html_of(node, &self.options));
+            let data: String = attr.other.iter().map(|(k, v)| format!(" data-{}=\"{}\"", slugify(k), escape_html(v))).collect();
+            let html = format!(
+                "<h{level} id=\"{id}\"{data}>{inner}<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\"></a></h{level}>",
+                escape_html(text.trim())
+            );
+            replace_with_block(arena, node, html);
+        }
+    }
+
+    fn code_block<'a>(&mut self, arena: &'a Arena<'a>, node: Node<'a>, doc: &MdxDoc) {
+        let (fenced, info, literal, line) = match &node.data().value {
+            NodeValue::CodeBlock(cb) => (cb.fenced, cb.info.clone(), cb.literal.clone(), node.data().sourcepos.start.line),
+            _ => return,
+        };
+        if !fenced {
+            // MDX has no indented code: indented text is Markdown (e.g. under-dedented JSX children).
+            let sub = MdxDoc {
+                markdown: literal,
+                elements: Vec::new(),
+                first_line: doc.first_line + line as u32 - 1,
+                col_offset: doc.col_offset,
+            };
+            let mut sub = sub;
+            sub.elements = doc.elements.clone();
+            let rendered = self.render_doc(&sub);
+            replace_with_block(arena, node, rendered);
+            return;
+        }
+        let fence = parse_info(&info);
+        for key in &fence.unknown {
+            self.diag(doc, line, 1, "fence.unknown-meta", format!("unknown code fence attribute `{key}`; it is ignored"));
+        }
+        let code = strip_highlight_markers(&literal);
+        let html = match self.target {
+            Target::Html => code_figure(&fence.lang, fence.title.as_deref(), &code, None),
+            Target::Markdown => {
+                let title = fence.title.map(|t| format!("{t}:\n\n")).unwrap_or_default();
+                format!("{title}{}", fenced_md(&fence.lang, &code))
+            }
+        };
+        replace_with_block(arena, node, html);
+    }
+
+    fn link(&mut self, node: Node<'_>, doc: &MdxDoc) {
+        let pos = node.data().sourcepos.start;
+        let mut data = node.data_mut();
+        let NodeValue::Link(link) = &mut data.value else { return };
+        if !is_internal(&link.url) {
+            return;
+        }
+        let (line, col) = self.file_pos(doc, pos.line, pos.column);
+        self.out.links.push(LinkRef { url: link.url.clone(), line, col });
+        link.url = link_marker(self.out.links.len() - 1);
+    }
+
+    fn image<'a>(&mut self, arena: &'a Arena<'a>, node: Node<'a>, doc: &MdxDoc) {
+        let pos = node.data().sourcepos.start;
+        let url = match &node.data().value {
+            NodeValue::Image(l) => l.url.clone(),
+            _ => return,
+        };
+        let alt = node.collect_text();
+        let (line, col) = self.file_pos(doc, pos.line, pos.column);
+        if is_internal(&url) {
+            self.out.assets.push(LinkRef { url: url.clone(), line, col });
+        }
+        if self.target == Target::Html {
+            let html = format!("<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">", escape_html(&url), escape_html(&alt));
+            node.insert_before(new_node(arena, NodeValue::HtmlInline(html), 0));
+            node.detach();
+        }
+    }
+
+    /// Consecutive `Term\n: Definition` paragraphs become one `<dl>`.
+    fn definition_list<'a>(&mut self, arena: &'a Arena<'a>, first: Node<'a>, doc: &MdxDoc, attrs: &Attrs) -> Option<Node<'a>> {
+        let mut items = vec![first];
+        let mut cur = first.next_sibling();
+        while let Some(n) = cur.filter(|n| matches!(n.data().value, NodeValue::Paragraph) && is_definition(n)) {
+            items.push(n);
+            cur = n.next_sibling();
+        }
+        let mut out = String::new();
+        if self.target == Target::Html {
+            out.push_str("<dl>");
+        }
+        for p in &items {
+            self.transform_children(arena, p, doc, attrs);
+            match self.target {
+                Target::Html => {
+                    let html = inner_html(&render_html_of(p, &self.options));
+                    let (term, def) = html.split_once("\n: ").unwrap_or((&html, ""));
+                    out.push_str(&format!("<dt>{term}</dt><dd>{def}</dd>"));
+                }
+                Target::Markdown => {
+                    let md = render_md_of(p, &self.options);
+                    let (term, def) = md.trim_end().split_once("\n: ").unwrap_or((&md, ""));
+                    let term = term.trim();
+                    let term = if term.starts_with("**") { term.to_string() } else { format!("**{term}**") };
+                    out.push_str(&format!("- {term}: {}\n", def.trim()));
+                }
+            }
+        }
+        if self.target == Target::Html {
+            out.push_str("</dl>");
+        }
+        first.insert_before(new_node(arena, NodeValue::HtmlBlock(NodeHtmlBlock { block_type: 6, literal: out }), 0));
+        for p in items {
+            p.detach();
+        }
+        cur
+    }
+
+    /// Split a list into runs of plain, tab, stack and accordion items (DIALECT §5.6–5.8).
+    /// Returns the node after the list when the list was restructured.
+    fn list<'a>(&mut self, arena: &'a Arena<'a>, list: Node<'a>, doc: &MdxDoc, attrs: &Attrs) -> Option<Node<'a>> {
+        let items: Vec<Node<'a>> = list.children().collect();
+        let kinds: Vec<ItemKind> = items.iter().map(|i| item_kind(i)).collect();
+        if kinds.iter().all(|k| matches!(k, ItemKind::Plain)) {
+            self.transform_children(arena, list, doc, attrs);
+            return None;
+        }
+        let after = list.next_sibling();
+        let mut i = 0;
+        while i < items.len() {
+            let j =
+                (i..items.len()).find(|&j| std::mem::discriminant(&kinds[j]) != std::mem::discriminant(&kinds[i])).unwrap_or(items.len());
+            let run = &items[i..j];
+            match &kinds[i] {
+                ItemKind::Plain => {
+                    let value = list.data().value.clone();
+                    let sub = new_node(arena, value, list.data().sourcepos.start.line);
+                    list.insert_before(sub);
+                    for it in run {
+                        sub.append(it);
+                    }
+                    self.transform_children(arena, sub, doc, attrs);
+                }
+                ItemKind::Tab(_) => self.tabs(arena, list, run, &kinds[i..j], doc, attrs),
+                ItemKind::Stack(..) => {
+                    for (it, k) in run.iter().zip(&kinds[i..j]) {
+                        let ItemKind::Stack(key, values, rest) = k else { continue };
+                        let label = format!("For {key}: {}", values.join(", "));
+                        let (open, close) = match self.target {
+                            Target::Html => (
+                                format!(
+                                    "<div class=\"stack-variant\" data-{}=\"{}\"><p class=\"stack-label\">{}</p>",
+                                    slugify(key),
+                                    escape_html(&values.join(" ")),
+                                    escape_html(&label)
+                                ),
+                                "</div>".to_string(),
+                            ),
+                            Target::Markdown => (format!("**{label}**\n"), String::new()),
+                        };
+                        let saved = std::mem::replace(&mut self.stack, values.clone());
+                        let body = self.item_body(arena, it, rest.as_deref(), doc, attrs);
+                        self.stack = saved;
+                        list.insert_before(new_block(arena, format!("{open}{body}{close}")));
+                    }
+                }
+                ItemKind::Accordion => {
+                    for it in run {
+                        let body = self.item_body(arena, it, None, doc, attrs);
+                        let html = match self.target {
+                            Target::Html => match body.split_once('\n') {
+                                // No anchor link inside <summary>: it would nest interactive content.
+                                Some((head, rest)) if head.starts_with("<h") => {
+                                    format!("<details class=\"accordion\"><summary>{}</summary>{rest}</details>", strip_anchor(head))
+                                }
+                                _ => format!("<details class=\"accordion\">{body}</details>"),
+                            },
+                            Target::Markdown => body,
+                        };
+                        list.insert_before(new_block(arena, html));
+                    }
+                }
+            }
+            i = j;
+        }
+        list.detach();
+        after
+    }
+
+    fn tabs<'a>(&mut self, arena: &'a Arena<'a>, list: Node<'a>, run: &[Node<'a>], kinds: &[ItemKind], doc: &MdxDoc, attrs: &Attrs) {
+        self.widget += 1;
+        let n = self.widget;
+        let titles: Vec<String> = kinds.iter().map(|k| if let ItemKind::Tab(t) = k { t.clone() } else { String::new() }).collect();
+        let mut out = String::new();
+        if self.target == Target::Html {
+            out.push_str("<div class=\"tabs\"><div role=\"tablist\">");
+            for (i, t) in titles.iter().enumerate() {
+                out.push_str(&format!(
+                    "<button type=\"button\" role=\"tab\" id=\"tab-{n}-{i}\" aria-controls=\"panel-{n}-{i}\" aria-selected=\"{}\" tabindex=\"{}\">{}</button>",
+                    i == 0,
+                    if i == 0 { 0 } else { -1 },
+                    escape_html(t)
+                ));
+            }
+            out.push_str("</div>");
+        }
+        for (i, (it, t)) in run.iter().zip(&titles).enumerate() {
+            let body = self.item_body(arena, it, None, doc, attrs);
+            match self.target {
+                Target::Html => out.push_str(&format!(
+                    "<section role=\"tabpanel\" id=\"panel-{n}-{i}\" aria-labelledby=\"tab-{n}-{i}\" tabindex=\"0\"><p class=\"tab-title\">{}</p>{body}</section>",
+                    escape_html(t)
+                )),
+                Target::Markdown => out.push_str(&format!("**{t}**\n\n{body}\n")),
+            }
+        }
+        if self.target == Target::Html {
+            out.push_str("</div>");
+        }
+        list.insert_before(new_block(arena, out));
+    }
+
+    /// Render an item's blocks (after its marker paragraph) as a standalone fragment.
+    /// `rest` is text of the marker paragraph that belongs to the body.
+    fn item_body<'a>(&mut self, arena: &'a Arena<'a>, item: Node<'a>, rest: Option<&str>, doc: &MdxDoc, attrs: &Attrs) -> String {
+        let holder = new_node(arena, NodeValue::Document, item.data().sourcepos.start.line);
+        let mut children: Vec<Node<'a>> = item.children().collect();
+        let first_is_marker = children.first().is_some_and(|c| matches!(c.data().value, NodeValue::Paragraph))
+            && !matches!(item_kind(item), ItemKind::Accordion);
+        if first_is_marker {
+            children.remove(0);
+        }
+        if let Some(r) = rest.filter(|r| !r.trim().is_empty()) {
+            let p = new_node(arena, NodeValue::Paragraph, item.data().sourcepos.start.line);
+            p.append(new_node(arena, NodeValue::Text(r.to_string().into()), 0));
+            holder.append(p);
+        }
+        for c in children {
+            holder.append(c);
+        }
+        self.transform_children(arena, holder, doc, attrs);
+        match self.target {
+            Target::Html => render_html_of(holder, &self.options),
+            Target::Markdown => render_md_of(holder, &self.options),
+        }
+    }
+}
+
+/// Heading attributes by line of the document.
+type Attrs = HashMap<usize, Result<HeadingAttrs, String>>;
+
+/// Remove `{{ … }}` suffixes from ATX heading lines outside fences (before smart punctuation
+/// can touch their quotes), keyed by 1-based line.
+fn strip_heading_suffixes(md: &str) -> (std::borrow::Cow<'_, str>, Attrs) {
+    let mut attrs = Attrs::new();
+    if !md.contains("{{") {
+        return (md.into(), attrs);
+    }
+    let mut out = String::with_capacity(md.len());
+    let mut fence: Option<(char, usize)> = None;
+    for (i, line) in md.split_inclusive('\n').enumerate() {
+        let t = line.trim_start();
+        let fc = t.chars().next().filter(|c| *c == '`' || *c == '~');
+        if let Some(c) = fc {
+            let n = t.chars().take_while(|x| *x == c).count();
+            if n >= 3 {
+                match fence {
+                    None => fence = Some((c, n)),
+                    Some((fc0, n0)) if fc0 == c && n >= n0 && t.trim_end().chars().all(|x| x == c) => fence = None,
+                    _ => {}
+                }
+            }
+        }
+        let hashes = t.chars().take_while(|c| *c == '#').count();
+        if fence.is_none() && (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
+            let body = line.trim_end_matches('\n');
+            if let Some((head, parsed)) = split_heading_suffix(body) {
+                attrs.insert(i + 1, parsed);
+                out.push_str(head);
+                out.push_str(&line[body.len()..]);
+                continue;
+            }
+        }
+        out.push_str(line);
+    }
+    (out.into(), attrs)
+}
+
+#[derive(Debug)]
+enum Kind {
+    Paragraph,
+    Text,
+    Heading(u8),
+    Code,
+    Link,
+    Image,
+    List,
+    BlockQuote,
+    Table,
+    Other,
+}
+
+impl Kind {
+    fn of(node: Node<'_>) -> Kind {
+        match &node.data().value {
+            NodeValue::Paragraph => Kind::Paragraph,
+            NodeValue::Text(_) => Kind::Text,
+            NodeValue::Heading(h) => Kind::Heading(h.level),
+            NodeValue::CodeBlock(_) => Kind::Code,
+            NodeValue::Link(_) => Kind::Link,
+            NodeValue::Image(_) => Kind::Image,
+            NodeValue::List(_) => Kind::List,
+            NodeValue::BlockQuote => Kind::BlockQuote,
+            NodeValue::Table(_) => Kind::Table,
+            _ => Kind::Other,
+        }
+    }
+}
+
+enum ItemKind {
+    Plain,
+    Tab(String),
+    /// key, values, body text on the marker paragraph after its first line.
+    Stack(String, Vec<String>, Option<String>),
+    Accordion,
+}
+
+fn item_kind(item: Node<'_>) -> ItemKind {
+    let Some(first) = item.first_child() else { return ItemKind::Plain };
+    if matches!(first.data().value, NodeValue::Heading(_)) {
+        return ItemKind::Accordion;
+    }
+    if !matches!(first.data().value, NodeValue::Paragraph) {
+        return ItemKind::Plain;
+    }
+    let text = paragraph_source_text(first);
+    let (head, rest) = text.split_once('\n').map(|(h, r)| (h, Some(r.to_string()))).unwrap_or((&text, None));
+    if let Some(title) = head.strip_prefix("| ").or_else(|| head.strip_prefix("|\u{a0}")) {
+        return ItemKind::Tab(title.trim().to_string());
+    }
+    if let Some(cond) = head.strip_prefix("$ ") {
+        let norm: String = cond.chars().map(|c| if matches!(c, '“' | '”' | '\'' | '‘' | '’') { '"' } else { c }).collect();
+        if let Some((key, val)) = norm.split_once('=') {
+            let values: Vec<String> =
+                val.trim().trim_matches('"').split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+            return ItemKind::Stack(key.trim().to_string(), values, rest);
+        }
+    }
+    ItemKind::Plain
+}
+
+/// Text of a paragraph with soft breaks as newlines.
+fn paragraph_source_text(p: Node<'_>) -> String {
+    let mut s = String::new();
+    for n in p.children() {
+        match &n.data().value {
+            NodeValue::SoftBreak | NodeValue::LineBreak => s.push('\n'),
+            _ => n.collect_text_append(&mut s),
+        }
+    }
+    s
+}
+
+/// Is this paragraph `Term` + soft break + `: Definition` (DIALECT §5.5)?
+fn is_definition(p: Node<'_>) -> bool {
+    let breaks = p.children().filter(|c| matches!(c.data().value, NodeValue::SoftBreak)).count();
+    if breaks != 1 {
+        return false;
+    }
+    let after = p.children().skip_while(|c| !matches!(c.data().value, NodeValue::SoftBreak)).nth(1);
+    match after.map(|n| n.data().value.clone()) {
+        Some(NodeValue::Text(t)) => t.starts_with(": ") && t.len() > 2,
+        _ => false,
+    }
+}
+
+/// A paragraph made only of slot tokens (one per line: adjacent one-line elements) holds
+/// block components; returns their slots.
+fn only_slots(p: Node<'_>) -> Option<Vec<usize>> {
+    let mut slots = Vec::new();
+    for c in p.children() {
+        match &c.data().value {
+            NodeValue::SoftBreak | NodeValue::LineBreak => {}
+            NodeValue::Text(t) => {
+                let t = t.trim();
+                let found = mdx::find_slots(t);
+                let covered: usize = found.iter().map(|(r, _)| r.len()).sum();
+                if found.is_empty() || covered != t.len() {
+                    return None;
+                }
+                slots.extend(found.into_iter().map(|(_, i)| i));
+            }
+            _ => return None,
+        }
+    }
+    (!slots.is_empty()).then_some(slots)
+}
+
+/// Heading text for ids, the TOC and titles: text and code, without inline components.
+fn heading_text(node: Node<'_>) -> String {
+    node.collect_text()
+}
+
+fn callout_kind(text: &str) -> Option<&'static str> {
+    let t = text.trim_start().to_lowercase();
+    [
+        ("note", "note"),
+        ("tip", "tip"),
+        ("important", "important"),
+        ("known issue", "warning"),
+        ("warning", "warning"),
+        ("caution", "warning"),
+    ]
+    .into_iter()
+    .find(|(label, _)| t.strip_prefix(label).is_some_and(|r| r.starts_with(':') || r.starts_with("**:")))
+    .map(|(_, k)| k)
+}
+
+/// Internal links: site-absolute, relative paths and `#anchors` (no scheme).
+pub(crate) fn is_internal(url: &str) -> bool {
+    !(url.is_empty()
+        || url.starts_with("//")
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("tel:")
+        || url.starts_with("data:")
+        || url.starts_with("vellum-link:"))
+}
+
+fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue, line: usize) -> Node<'a> {
+    arena.alloc(AstNode::from(Ast::new(value, LineColumn { line, column: 1 })))
+}
+
+fn new_block<'a>(arena: &'a Arena<'a>, literal: String) -> Node<'a> {
+    new_node(arena, NodeValue::HtmlBlock(NodeHtmlBlock { block_type: 6, literal: ensure_newline(literal) }), 0)
+}
+
+fn ensure_newline(mut s: String) -> String {
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+fn replace_with_block<'a>(arena: &'a Arena<'a>, node: Node<'a>, literal: String) {
+    if !literal.trim().is_empty() {
+        node.insert_before(new_block(arena, literal));
+    }
+    node.detach();
+}
+
+/// Surround a block with raw open/close markup, keeping its children as Markdown nodes.
+fn wrap<'a>(arena: &'a Arena<'a>, node: Node<'a>, open: &str, close: &str) {
+    node.insert_before(new_block(arena, open.to_string()));
+    for c in node.children().collect::<Vec<_>>() {
+        node.insert_before(c);
+    }
+    node.insert_before(new_block(arena, close.to_string()));
+    node.detach();
+}
+
+fn render_html_of(node: Node<'_>, options: &Options<'_>) -> String {
+    let mut s = String::new();
+    let _ = format_html(node, options, &mut s);
+    s
+}
+
+fn render_md_of(node: Node<'_>, options: &Options<'_>) -> String {
+    let mut s = String::new();
+    let _ = format_commonmark(node, options, &mut s);
+    s
+}
+
+/// A heading's HTML without its `<a class="anchor">` link.
+fn strip_anchor(heading: &str) -> String {
+    match (heading.find("<a class=\"anchor\""), heading.rfind("</a>")) {
+        (Some(a), Some(b)) if b > a => format!("{}{}", &heading[..a], &heading[b + 4..]),
+        _ => heading.to_string(),
+    }
+}
+
+/// The content of `<p>…</p>\n` or `<h2>…</h2>\n`.
+fn inner_html(html: &str) -> String {
+    let t = html.trim_end();
+    let start = t.find('>').map(|i| i + 1).unwrap_or(0);
+    let end = t.rfind("</").filter(|&e| e >= start).unwrap_or(t.len());
+    t[start..end].to_string()
+}
+
+/// A fence's info string: language plus `key="value"` meta.
+pub(crate) struct FenceInfo {
+    pub(crate) lang: String,
+    pub(crate) title: Option<String>,
+    unknown: Vec<String>,
+}
+
+pub(crate) fn parse_info(info: &str) -> FenceInfo {
+    let info = info.trim();
+    let (lang, meta) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
+    let mut fi = FenceInfo { lang: lang.to_string(), title: None, unknown: Vec::new() };
+    for (k, v) in meta_pairs(meta) {
+        match k.as_str() {
+            "title" => fi.title = Some(v),
+            "language" | "tab" => {}
+            _ => fi.unknown.push(k),
+        }
+    }
+    fi
+}
+
+fn meta_pairs(meta: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = meta.trim();
+    while let Some(eq) = rest.find('=') {
+        let key = rest[..eq].trim().to_string();
+        let after = &rest[eq + 1..];
+        let (val, tail) = if let Some(q) = after.strip_prefix('"') {
+            let end = q.find('"').unwrap_or(q.len());
+            (q[..end].to_string(), q.get(end + 1..).unwrap_or(""))
+        } else {
+            let end = after.find(char::is_whitespace).unwrap_or(after.len());
+            (after[..end].to_string(), &after[end..])
+        };
+        out.push((key, val));
+        rest = tail.trim_start();
+    }
+    out
+}
+
+fn strip_highlight_markers(code: &str) -> String {
+    if !code.contains("highlight-") {
+        return code.to_string();
+    }
+    code.split_inclusive('\n')
+        .filter(|l| !matches!(l.trim(), "{/* highlight-start */}" | "{/* highlight-end */}" | "// highlight-start" | "// highlight-end"))
+        .collect()
+}
+
+/// `<figure class="code-block">` with an optional caption and highlighted code.
+pub(crate) fn code_figure(lang: &str, title: Option<&str>, code: &str, data: Option<&str>) -> String {
+    let caption = title.map(|t| format!("<figcaption>{}</figcaption>", escape_html(t))).unwrap_or_default();
+    let body = Highlighter::global().highlight(code, lang);
+    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_html(lang)) };
+    format!("<figure class=\"code-block\"{}>{caption}<pre><code{class}>{body}</code></pre></figure>", data.unwrap_or(""))
+}
+
+/// A Markdown fence long enough not to be closed by backticks inside `code`.
+pub(crate) fn fenced_md(lang: &str, code: &str) -> String {
+    let longest = code.lines().map(|l| l.trim_start().chars().take_while(|c| *c == '`').count()).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let nl = if code.ends_with('\n') || code.is_empty() { "" } else { "\n" };
+    format!("{fence}{lang}\n{code}{nl}{fence}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn info_strings() {
+        let f = parse_info("plain title=\"Environment variables\" langauge=\"JavaScript\"");
+        assert_eq!(f.lang, "plain");
+        assert_eq!(f.title.as_deref(), Some("Environment variables"));
+        assert_eq!(f.unknown, vec!["langauge".to_string()]);
+        assert_eq!(parse_info("").lang, "");
+    }
+
+    #[test]
+    fn heading_suffixes_outside_fences_only() {
+        let md = "## A {{ \"url\": \"x\" }}\n```\n## B {{ \"url\": \"y\" }}\n```\n";
+        let (out, attrs) = strip_heading_suffixes(md);
+        assert_eq!(out, "## A\n```\n## B {{ \"url\": \"y\" }}\n```\n");
+        assert_eq!(attrs.len(), 1);
+        assert_eq!(attrs[&1].as_ref().unwrap().url.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn callouts() {
+        assert_eq!(callout_kind("Note: x"), Some("note"));
+        assert_eq!(callout_kind("Important: x"), Some("important"));
+        assert_eq!(callout_kind("Known issue: x"), Some("warning"));
+        assert_eq!(callout_kind("Noted"), None);
+    }
+
+    #[test]
+    fn fences_grow_past_inner_backticks() {
+        assert_eq!(fenced_md("md", "```js\nx\n```\n"), "````md\n```js\nx\n```\n````\n");
+    }
+}

@@ -1,0 +1,217 @@
+//! Text analysis shared by the ranking engine and the browser index: tokenizing with
+//! identifier splitting, stop words, a light English suffix stripper and a bounded edit
+//! distance. The browser (`themes/default/search.js`) reimplements `stem` and `terms`
+//! exactly; change both sides together.
+
+/// Words too common to carry meaning in a docs query.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "if", "in", "into", "is",
+    "it", "its", "me", "my", "of", "on", "or", "our", "so", "that", "the", "their", "them", "then", "there", "these", "this", "to", "was",
+    "we", "what", "when", "where", "which", "who", "why", "will", "with", "you", "your",
+];
+
+/// True for words that are dropped from queries and from the index.
+pub(crate) fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// Light, deterministic suffix stripping: plural `s`/`es`/`ies`, `ing`, `ed`, final `e`.
+///
+/// It is deliberately weaker than Porter: docs queries are full of identifiers, and a
+/// stemmer that only removes inflections keeps them recognisable. Non-ASCII words are
+/// returned unchanged so the browser port stays byte-for-byte identical.
+pub(crate) fn stem(word: &str) -> String {
+    let n = word.len();
+    if n <= 3 || !word.is_ascii() || word.bytes().any(|b| b.is_ascii_digit()) {
+        return word.to_string();
+    }
+    let mut w = word.to_string();
+    if w.ends_with("ies") && n > 4 {
+        w.truncate(n - 3);
+        w.push('y');
+    } else if w.ends_with("sses") {
+        w.truncate(n - 2);
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.truncate(n - 1);
+    }
+    let n = w.len();
+    if w.ends_with("ing") && n >= 7 {
+        w.truncate(n - 3);
+    } else if w.ends_with("ed") && n >= 6 {
+        w.truncate(n - 2);
+    }
+    let n = w.len();
+    if w.ends_with('e') && n >= 5 {
+        w.truncate(n - 1);
+    }
+    w
+}
+
+/// One analysed token: the stemmed term and whether it is a sub-part of an identifier.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Token {
+    /// Normalised, stemmed term.
+    pub(crate) term: String,
+    /// True when the token is a piece of a larger identifier (`create` in `createOrganization`).
+    pub(crate) part: bool,
+    /// Byte offset of the token's word in the source text (for snippets).
+    pub(crate) start: usize,
+}
+
+/// Splits text into words (runs of alphanumerics, `_`, and `.` between alphanumerics),
+/// emitting each whole word and, for compound identifiers, its parts.
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let word_char =
+            c.is_alphanumeric() || c == '_' || (c == '.' && start.is_some() && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()));
+        match (word_char, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push_word(&text[s..i], s, &mut out);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push_word(&text[s..], s, &mut out);
+    }
+    out
+}
+
+fn push_word(raw: &str, start: usize, out: &mut Vec<Token>) {
+    let word = raw.trim_matches(|c| c == '_' || c == '.');
+    if word.is_empty() {
+        return;
+    }
+    let lower = word.to_lowercase();
+    let parts = split_identifier(word);
+    if parts.len() <= 1 {
+        if !is_stop_word(&lower) {
+            out.push(Token { term: stem(&lower), part: false, start });
+        }
+        return;
+    }
+    out.push(Token { term: stem(&lower), part: false, start });
+    for p in parts {
+        let p = p.to_lowercase();
+        if !is_stop_word(&p) {
+            out.push(Token { term: stem(&p), part: true, start });
+        }
+    }
+}
+
+/// Splits `createOrganization`, `list_users`, `dsync.activated`, `HTTPServer` into parts.
+fn split_identifier(word: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut begin = 0;
+    let mut prev: Option<char> = None;
+    let mut iter = word.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c == '_' || c == '.' {
+            if i > begin {
+                parts.push(&word[begin..i]);
+            }
+            begin = i + c.len_utf8();
+            prev = None;
+            continue;
+        }
+        if let Some(p) = prev {
+            let next_lower = iter.peek().is_some_and(|&(_, n)| n.is_lowercase());
+            let boundary = (p.is_lowercase() && c.is_uppercase()) || (p.is_uppercase() && c.is_uppercase() && next_lower);
+            if boundary && i > begin {
+                parts.push(&word[begin..i]);
+                begin = i;
+            }
+        }
+        prev = Some(c);
+    }
+    if begin < word.len() {
+        parts.push(&word[begin..]);
+    }
+    parts
+}
+
+/// Levenshtein distance between `a` and `b`, or `None` if it exceeds `max`.
+pub(crate) fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[b.len()];
+    (d <= max).then_some(d)
+}
+
+/// Edit-distance budget for a query term of `len` characters: none for short terms.
+pub(crate) fn typo_budget(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=7 => 1,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(s: &str) -> Vec<String> {
+        tokenize(s).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn splits_identifiers_and_keeps_whole() {
+        assert_eq!(terms("createOrganization"), ["createorganization", "creat", "organization"]);
+        assert_eq!(terms("list_users"), ["list_user", "list", "user"]);
+        assert_eq!(terms("dsync.activated"), ["dsync.activat", "dsync", "activat"]);
+        assert_eq!(terms("DELETE /directories/:id"), ["delet", "directory", "id"]);
+        assert_eq!(terms("HTTPServer end."), ["httpserver", "http", "server", "end"]);
+    }
+
+    #[test]
+    fn stems_inflections_consistently() {
+        for (a, b) in [("testing", "test"), ("tests", "test"), ("created", "create"), ("policies", "policy")] {
+            assert_eq!(stem(a), stem(b), "{a} vs {b}");
+        }
+        assert_eq!(stem("sso"), "sso");
+        assert_eq!(stem("status"), "status");
+        assert_eq!(stem("héllos"), "héllos");
+    }
+
+    #[test]
+    fn edit_distance_is_bounded() {
+        assert_eq!(edit_distance("authetication", "authentication", 2), Some(1));
+        assert_eq!(edit_distance("organisaton", "organization", 2), Some(2));
+        assert_eq!(edit_distance("okta", "azure", 2), None);
+    }
+
+    #[test]
+    fn tokenizer_survives_odd_input() {
+        assert!(terms("").is_empty());
+        assert_eq!(terms("..._ é.ü"), ["é.ü", "é", "ü"]);
+    }
+}

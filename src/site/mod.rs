@@ -1,0 +1,708 @@
+//! Stage 4, link: the global and cheap stage. Puts rendered pages in reading order, derives
+//! titles, sections, breadcrumbs and prev/next from the navigation, generates listing pages
+//! for folders without an index (and a home page), and resolves every link marker.
+//! Architecture invariant: no Markdown is parsed here; everything is derived from parsed
+//! and rendered pages, so watch mode can rerun this stage on every edit.
+
+pub mod autonav;
+pub mod changelog;
+pub mod links;
+pub mod reference;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::parse::ParsedPage;
+use crate::render::highlight::escape_html;
+use crate::render::{Heading, LinkRef, PageCard, RenderedPage};
+use crate::source::nav::{Nav, NavNode, humanize};
+use links::{Routes, Target};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// What produced a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// A source file.
+    Content,
+    /// Generated list of a folder's pages (a folder without an index page).
+    Listing,
+    /// Generated home page (no root index page).
+    Home,
+    /// The changelog page.
+    Changelog,
+}
+
+/// A breadcrumb.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Crumb {
+    /// Text.
+    pub title: String,
+    /// Page URL (no base path), if it links.
+    pub url: Option<String>,
+}
+
+/// A page of the linked site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// URL without base path or trailing slash (`/sso/test-sso`, `/`).
+    pub url: String,
+    /// Source file, relative to the root (`None` for generated pages).
+    pub source: Option<String>,
+    /// Content or generated.
+    pub kind: PageKind,
+    /// Title (derived, DIALECT §1.3).
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Index of the page's section in [`Site::navs`].
+    pub section: Option<usize>,
+    /// Body HTML with resolved links.
+    pub html: String,
+    /// Markdown twin body with resolved (absolute) links.
+    pub markdown: String,
+    /// Headings.
+    pub headings: Vec<Heading>,
+    /// Breadcrumbs, ending with the page itself.
+    pub breadcrumbs: Vec<Crumb>,
+    /// Previous and next page in the section's nav order.
+    pub prev: Option<usize>,
+    /// Next page.
+    pub next: Option<usize>,
+    /// `showNextPage`.
+    pub show_next: bool,
+    /// Gated by a disabled feature flag: built but left out of nav, search, sitemap and llms.
+    pub hidden: bool,
+    /// Left out of search and the llms bundle (`excludeFromSearch`).
+    pub excluded: bool,
+    /// The page is a folder index (`index.mdx` or generated), so its twin is `…/index.md`.
+    pub is_index: bool,
+    /// Position in the navigation (for `list_docs` and llms ordering): nav index, if listed.
+    pub in_nav: bool,
+    /// Components shown as placeholders.
+    pub placeholders: Vec<String>,
+    /// `icon` from frontmatter.
+    pub icon: Option<String>,
+}
+
+impl Page {
+    /// The URL of the page's Markdown twin (no base path): `/a/b.md`, `/a/index.md`.
+    pub fn twin_url(&self) -> String {
+        if self.url == "/" {
+            "/index.md".into()
+        } else if self.is_index {
+            format!("{}/index.md", self.url)
+        } else {
+            format!("{}.md", self.url)
+        }
+    }
+
+    /// The output path of the page's HTML, relative to the output dir.
+    pub fn html_path(&self) -> String {
+        if self.url == "/" { "index.html".into() } else { format!("{}/index.html", &self.url[1..]) }
+    }
+}
+
+/// The compiled site: every page linked, plus the navigation.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Configuration.
+    pub config: Arc<Config>,
+    /// Pages in reading order: navigation order, then pages in no nav by URL.
+    pub pages: Vec<Page>,
+    /// Sections (navigation trees), in display order.
+    pub navs: Vec<Nav>,
+    /// URL → index into `pages`.
+    pub by_url: HashMap<String, usize>,
+    /// Changelog entries, newest first (empty without a changelog).
+    pub changelog: Vec<changelog::Entry>,
+}
+
+impl Site {
+    /// The page at a URL (normalized: trailing slash and `.md`/`.html` suffixes ignored).
+    pub fn page(&self, url: &str) -> Option<&Page> {
+        self.by_url.get(&links::normalize(url)).map(|&i| &self.pages[i])
+    }
+
+    /// A site-relative URL with the base path and a trailing slash (`/docs/sso/`).
+    pub fn href(&self, url: &str) -> String {
+        href(&self.config.base_path(), url)
+    }
+}
+
+/// `/docs` + `/sso` → `/docs/sso/`.
+pub fn href(base: &str, url: &str) -> String {
+    if url == "/" { format!("{base}/") } else { format!("{base}{url}/") }
+}
+
+/// Inputs of the link stage.
+pub struct LinkInput<'a> {
+    /// Configuration.
+    pub config: Arc<Config>,
+    /// Parsed pages (same order as `rendered`).
+    pub parsed: &'a [Arc<ParsedPage>],
+    /// Rendered pages.
+    pub rendered: &'a [Arc<RenderedPage>],
+    /// Navigation trees.
+    pub navs: Vec<Nav>,
+    /// Static assets (paths relative to the root, `/`-separated).
+    pub assets: &'a [String],
+    /// Nav title per page URL (first nav that lists it).
+    pub nav_titles: &'a HashMap<String, String>,
+    /// Changelog entries, newest first.
+    pub changelog: Vec<changelog::Entry>,
+}
+
+/// The title of a parsed page (DIALECT §1.3, with a leading H1 preferred over a nav label).
+pub fn derive_title(p: &ParsedPage, nav_titles: &HashMap<String, String>) -> String {
+    if let Some(t) = &p.meta.title {
+        return t.clone();
+    }
+    if p.title_from_h1 {
+        if let Some(h) = &p.first_heading {
+            return h.clone();
+        }
+    }
+    if let Some(t) = nav_titles.get(&p.url) {
+        return t.clone();
+    }
+    if let Some(h) = p.first_heading.as_ref().filter(|h| !h.is_empty()) {
+        return h.clone();
+    }
+    let stem = p.rel.rsplit('/').next().unwrap_or(&p.rel);
+    let stem = stem.split('.').next().unwrap_or(stem);
+    let stem = if stem == "index" { p.url.rsplit('/').next().unwrap_or("Home") } else { stem };
+    humanize(if stem.is_empty() { "Home" } else { stem })
+}
+
+/// Cards for every page (used by generated components and listing pages).
+pub fn cards(parsed: &[Arc<ParsedPage>], nav_titles: &HashMap<String, String>) -> Vec<PageCard> {
+    let mut v: Vec<PageCard> = parsed
+        .iter()
+        .map(|p| PageCard {
+            url: p.url.clone(),
+            title: derive_title(p, nav_titles),
+            description: p.meta.description.clone(),
+            icon: p.meta.icon.clone(),
+            parent: p.meta.breadcrumb.as_ref().map(|b| links::normalize(&b.1)),
+        })
+        .collect();
+    v.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    v
+}
+
+/// Run the link stage.
+pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
+    let config = input.config.clone();
+    let base = config.base_path();
+    let mut diags = Vec::new();
+    let navs = order_navs(input.navs, &config);
+
+    // Pages from sources.
+    let mut pages: Vec<Page> = Vec::with_capacity(input.parsed.len() + 16);
+    let mut sources: Vec<Option<(usize, &RenderedPage)>> = Vec::new();
+    for (i, (p, r)) in input.parsed.iter().zip(input.rendered).enumerate() {
+        let hidden = p.meta.feature_flag.as_deref().is_some_and(|f| !config.flag_enabled(f));
+        pages.push(Page {
+            url: p.url.clone(),
+            source: Some(p.rel.clone()),
+            kind: PageKind::Content,
+            title: derive_title(p, input.nav_titles),
+            description: p.meta.description.clone(),
+            section: None,
+            html: String::new(),
+            markdown: String::new(),
+            headings: r.headings.clone(),
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            show_next: p.meta.show_next_page,
+            hidden,
+            excluded: p.meta.exclude_from_search,
+            is_index: p.rel.ends_with("index.mdx") || p.rel.ends_with("index.md"),
+            in_nav: false,
+            placeholders: r.placeholders.clone(),
+            icon: p.meta.icon.clone(),
+        });
+        sources.push(Some((i, r)));
+    }
+
+    // Generated pages: listings for folders without an index, and the home page.
+    let existing: BTreeSet<String> = pages.iter().map(|p| p.url.clone()).collect();
+    let mut folders: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some((parent, _)) = p.url.rsplit_once('/') {
+            folders.entry(if parent.is_empty() { "/".into() } else { parent.to_string() }).or_default().push(i);
+        }
+    }
+    let mut ancestors = BTreeSet::new();
+    for f in folders.keys() {
+        let mut cur = f.as_str();
+        while let Some((parent, _)) = cur.rsplit_once('/') {
+            let parent = if parent.is_empty() { "/" } else { parent };
+            ancestors.insert(parent.to_string());
+            if parent == "/" {
+                break;
+            }
+            cur = parent;
+        }
+    }
+    for folder in folders.keys().cloned().chain(ancestors).collect::<BTreeSet<_>>() {
+        if existing.contains(&folder) {
+            continue;
+        }
+        let nav_title = navs.iter().find(|n| format!("/{}", n.folder) == folder).map(|n| n.title.clone());
+        let kind = if folder == "/" { PageKind::Home } else { PageKind::Listing };
+        let title = match kind {
+            PageKind::Home => config.title.clone(),
+            _ => nav_title.unwrap_or_else(|| humanize(folder.rsplit('/').next().unwrap_or(""))),
+        };
+        pages.push(Page {
+            url: folder.clone(),
+            source: None,
+            kind,
+            title,
+            description: (kind == PageKind::Home && !config.description.is_empty()).then(|| config.description.clone()),
+            section: None,
+            html: String::new(),
+            markdown: String::new(),
+            headings: Vec::new(),
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            show_next: false,
+            hidden: false,
+            excluded: false,
+            is_index: true,
+            in_nav: false,
+            placeholders: Vec::new(),
+            icon: None,
+        });
+        sources.push(None);
+    }
+
+    if !input.changelog.is_empty() && !existing.contains("/changelog") {
+        let (html, markdown) = changelog::bodies(&input.changelog);
+        pages.push(Page {
+            url: "/changelog".into(),
+            source: None,
+            kind: PageKind::Changelog,
+            title: "Changelog".into(),
+            description: Some(format!("What changed in {}, newest first.", config.title)),
+            section: None,
+            html,
+            markdown,
+            headings: Vec::new(),
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            show_next: false,
+            hidden: false,
+            excluded: false,
+            is_index: true,
+            in_nav: false,
+            placeholders: Vec::new(),
+            icon: None,
+        });
+        sources.push(None);
+    }
+
+    // Reading order: nav order first, then the rest by URL, the changelog last.
+    let url_index: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.url.clone(), i)).collect();
+    let mut order: Vec<usize> = Vec::with_capacity(pages.len());
+    let mut placed = vec![false; pages.len()];
+    let mut section_of: Vec<Option<usize>> = vec![None; pages.len()];
+    let mut nav_hidden = vec![false; pages.len()];
+    let mut nav_excluded = vec![false; pages.len()];
+    for (ni, nav) in navs.iter().enumerate() {
+        visit_nav(&nav.links, &mut |node, flagged_off, excluded| {
+            let Some(url) = &node.url else { return };
+            let Some(&i) = url_index.get(url.as_str()) else {
+                if !url.contains("://") {
+                    diags.push(
+                        Diagnostic::warning(
+                            &nav.file,
+                            node.line,
+                            0,
+                            "nav.missing-page",
+                            format!("navigation entry \"{}\" points to `{url}`, which has no page", node.title),
+                        )
+                        .with_hint(suggest_hint(links::closest(url, url_index.keys().map(String::as_str)))),
+                    );
+                }
+                return;
+            };
+            if section_of[i].is_none() || nav.folder == top_folder(url) {
+                section_of[i] = Some(ni);
+            }
+            nav_hidden[i] |= flagged_off(&config);
+            nav_excluded[i] |= excluded;
+            if !placed[i] {
+                placed[i] = true;
+                order.push(i);
+            }
+        });
+    }
+    let mut rest: Vec<usize> = (0..pages.len()).filter(|&i| !placed[i]).collect();
+    rest.sort_by(|&a, &b| pages[a].url.cmp(&pages[b].url));
+    // The home page comes first.
+    if let Some(pos) = rest.iter().position(|&i| pages[i].url == "/") {
+        let home = rest.remove(pos);
+        order.insert(0, home);
+    }
+    order.extend(rest);
+    if let Some(pos) = order.iter().position(|&i| pages[i].kind == PageKind::Changelog) {
+        let c = order.remove(pos);
+        order.push(c);
+    }
+    for (i, p) in pages.iter_mut().enumerate() {
+        p.in_nav = placed[i];
+        p.hidden |= nav_hidden[i];
+        p.excluded |= nav_excluded[i];
+        p.section = section_of[i].or_else(|| navs.iter().position(|n| !n.folder.is_empty() && n.folder == top_folder(&p.url)));
+    }
+    let mut old_to_new = vec![0; pages.len()];
+    for (new, &old) in order.iter().enumerate() {
+        old_to_new[old] = new;
+    }
+    let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
+    let mut pages: Vec<Page> = order.iter().map(|&o| slots[o].take().expect("each index once")).collect();
+    let sources: Vec<Option<(usize, &RenderedPage)>> = order.iter().map(|&o| sources[o]).collect();
+    let by_url: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.url.clone(), i)).collect();
+
+    // Prev/next within each section's nav order; breadcrumbs.
+    for (ni, nav) in navs.iter().enumerate() {
+        let mut seq: Vec<usize> = Vec::new();
+        visit_nav(&nav.links, &mut |node, _, _| {
+            if let Some(&i) = node.url.as_ref().and_then(|u| by_url.get(u)) {
+                if !seq.contains(&i) && !pages[i].hidden {
+                    seq.push(i);
+                }
+            }
+        });
+        for w in seq.windows(2) {
+            if pages[w[0]].section == Some(ni) {
+                pages[w[0]].next = Some(w[1]);
+            }
+            if pages[w[1]].section == Some(ni) {
+                pages[w[1]].prev = Some(w[0]);
+            }
+        }
+    }
+    for i in 0..pages.len() {
+        pages[i].breadcrumbs = breadcrumbs(&pages, i, &navs, input.parsed, &sources, &by_url);
+    }
+
+    // Routes and link resolution.
+    let assets: Vec<String> = input.assets.iter().map(|a| format!("/{a}")).collect();
+    let routes = Routes::new(pages.iter().map(|p| (p.url.as_str(), p.headings.as_slice())), assets);
+    let abs = config.absolute_base().unwrap_or_else(|| base.clone());
+    let twin_links = config.llms_link_twins;
+    let resolved: Vec<(String, String, Vec<Diagnostic>)> = {
+        use rayon::prelude::*;
+        (0..pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let page = &pages[i];
+                match sources[i] {
+                    Some((pi, r)) => {
+                        let rel = &input.parsed[pi].rel;
+                        let mut d = Vec::new();
+                        let html_target = |t: &Target| match t {
+                            Target::Page(p, frag) => with_frag(&href(&base, &pages[*p].url), frag),
+                            Target::Asset(a) => format!("{base}{a}"),
+                        };
+                        let md_target = |t: &Target| match t {
+                            Target::Page(p, frag) => with_frag(
+                                &format!("{abs}{}", if twin_links { pages[*p].twin_url() } else { href("", &pages[*p].url) }),
+                                frag,
+                            ),
+                            Target::Asset(a) => format!("{abs}{a}"),
+                        };
+                        let html_urls = resolve_all(&routes, i, page, &r.links, rel, &mut d, &html_target, &base);
+                        let md_urls = resolve_all(&routes, i, page, &r.md_links, rel, &mut Vec::new(), &md_target, &abs);
+                        (substitute(&r.html, &html_urls, true), substitute(&r.markdown, &md_urls, false), d)
+                    }
+                    None => (page.html.clone(), page.markdown.clone(), Vec::new()),
+                }
+            })
+            .collect()
+    };
+    for (page, (html, md, d)) in pages.iter_mut().zip(resolved) {
+        page.html = html;
+        page.markdown = md;
+        diags.extend(d);
+    }
+    let mut site = Site { config, pages, navs, by_url, changelog: input.changelog };
+    generated_bodies(&mut site);
+    (site, diags)
+}
+
+fn suggest_hint(s: Option<String>) -> String {
+    match s {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "fix the URL or add the page".into(),
+    }
+}
+
+fn resolve_all(
+    routes: &Routes,
+    i: usize,
+    page: &Page,
+    links: &[LinkRef],
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+    to_url: &dyn Fn(&Target) -> String,
+    base: &str,
+) -> Vec<String> {
+    links
+        .iter()
+        .map(|l| match routes.resolve(i, &page.url, page.is_index, &l.url) {
+            Ok((t, relative)) => {
+                if relative {
+                    diags.push(
+                        Diagnostic::warning(
+                            rel,
+                            l.line,
+                            l.col,
+                            "link.relative-treated-as-root",
+                            format!("relative link `{}` is resolved from the site root", l.url),
+                        )
+                        .with_hint(format!("write `/{}`", l.url)),
+                    );
+                }
+                to_url(&t)
+            }
+            Err(b) => {
+                let mut d = Diagnostic::warning(rel, l.line, l.col, b.code, b.message);
+                d.hint = Some(suggest_hint(b.suggestion));
+                diags.push(d);
+                if l.url.starts_with('/') { format!("{base}{}", l.url) } else { l.url.clone() }
+            }
+        })
+        .collect()
+}
+
+fn with_frag(url: &str, frag: &Option<String>) -> String {
+    match frag {
+        Some(f) => format!("{url}#{f}"),
+        None => url.to_string(),
+    }
+}
+
+/// Replace `vellum-link:N:` markers by their URLs.
+fn substitute(text: &str, urls: &[String], html: bool) -> String {
+    const M: &str = "vellum-link:";
+    if !text.contains(M) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(M) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + M.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match (after[..digits].parse::<usize>().ok().and_then(|n| urls.get(n)), after[digits..].starts_with(':')) {
+            (Some(u), true) => {
+                out.push_str(&if html { escape_html(u) } else { u.replace(' ', "%20").replace(')', "%29") });
+                rest = &after[digits + 1..];
+            }
+            _ => {
+                out.push_str(M);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn top_folder(url: &str) -> &str {
+    url.trim_start_matches('/').split('/').next().unwrap_or("")
+}
+
+/// Sections in display order: `section_order` from the config, then alphabetical by folder,
+/// with `reference` last (DIALECT §4).
+fn order_navs(mut navs: Vec<Nav>, config: &Config) -> Vec<Nav> {
+    navs.sort_by_key(|n| {
+        let pos = config.section_order.iter().position(|s| *s == n.folder).unwrap_or(usize::MAX);
+        (pos, n.folder == "reference", n.folder.clone())
+    });
+    navs
+}
+
+/// Depth-first over nav nodes; the callback gets the node, whether a feature flag hides it
+/// (for a given config) and whether an ancestor excludes it from search.
+fn visit_nav(nodes: &[NavNode], f: &mut dyn FnMut(&NavNode, &dyn Fn(&Config) -> bool, bool)) {
+    fn go(nodes: &[NavNode], flags: &mut Vec<String>, excluded: bool, f: &mut dyn FnMut(&NavNode, &dyn Fn(&Config) -> bool, bool)) {
+        for n in nodes {
+            let pushed = n.feature_flag.clone().map(|fl| flags.push(fl)).is_some();
+            let ex = excluded || n.exclude_from_search;
+            let snapshot = flags.clone();
+            f(n, &move |c: &Config| snapshot.iter().any(|fl| !c.flag_enabled(fl)), ex);
+            go(&n.children, flags, ex, f);
+            if pushed {
+                flags.pop();
+            }
+        }
+    }
+    go(nodes, &mut Vec::new(), false, f);
+}
+
+fn breadcrumbs(
+    pages: &[Page],
+    i: usize,
+    navs: &[Nav],
+    parsed: &[Arc<ParsedPage>],
+    sources: &[Option<(usize, &RenderedPage)>],
+    by_url: &HashMap<String, usize>,
+) -> Vec<Crumb> {
+    let page = &pages[i];
+    let mut crumbs = Vec::new();
+    if let Some(ni) = page.section {
+        let nav = &navs[ni];
+        let first = nav.walk().into_iter().find_map(|n| n.url.clone());
+        crumbs.push(Crumb { title: nav.title.clone(), url: first });
+        if let Some(path) = nav_path(&nav.links, &page.url) {
+            for n in &path[..path.len().saturating_sub(1)] {
+                crumbs.push(Crumb { title: n.title.clone(), url: n.url.clone().filter(|u| by_url.contains_key(u)) });
+            }
+        }
+    } else if let Some((pi, _)) = sources[i] {
+        if let Some((t, u)) = &parsed[pi].meta.breadcrumb {
+            let u = links::normalize(u);
+            crumbs.push(Crumb { title: t.clone(), url: by_url.contains_key(&u).then_some(u) });
+        }
+    }
+    if crumbs.is_empty() && page.url != "/" {
+        if let Some((parent, _)) = page.url.rsplit_once('/') {
+            let parent = if parent.is_empty() { "/" } else { parent };
+            if let Some(&pi) = by_url.get(parent) {
+                crumbs.push(Crumb { title: pages[pi].title.clone(), url: Some(parent.to_string()) });
+            }
+        }
+    }
+    crumbs.retain(|c| c.url.as_deref() != Some(page.url.as_str()));
+    crumbs.push(Crumb { title: page.title.clone(), url: None });
+    crumbs
+}
+
+/// The chain of nav nodes from the top to the node with `url`.
+pub fn nav_path<'a>(nodes: &'a [NavNode], url: &str) -> Option<Vec<&'a NavNode>> {
+    for n in nodes {
+        if n.url.as_deref() == Some(url) {
+            return Some(vec![n]);
+        }
+        if let Some(mut p) = nav_path(&n.children, url) {
+            p.insert(0, n);
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// Bodies of listing and home pages: cards of the folder's pages (or of the sections).
+fn generated_bodies(site: &mut Site) {
+    let base = site.config.base_path();
+    let abs = site.config.absolute_base().unwrap_or_else(|| base.clone());
+    for i in 0..site.pages.len() {
+        let kind = site.pages[i].kind;
+        let entries: Vec<(String, String, Option<String>, Option<String>)> = match kind {
+            PageKind::Listing => {
+                let folder = site.pages[i].url.clone();
+                let mut v: Vec<_> = site
+                    .pages
+                    .iter()
+                    .filter(|p| {
+                        !p.hidden
+                            && p.url.rsplit_once('/').map(|(par, _)| if par.is_empty() { "/" } else { par }) == Some(folder.as_str())
+                            && p.url != folder
+                    })
+                    .map(|p| (p.url.clone(), p.title.clone(), p.description.clone(), p.icon.clone()))
+                    .collect();
+                v.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+                v
+            }
+            PageKind::Home => site
+                .navs
+                .iter()
+                .filter_map(|n| {
+                    let first = n.walk().into_iter().find_map(|x| x.url.clone().filter(|u| site.by_url.contains_key(u)))?;
+                    let desc = site.page(&first).and_then(|p| p.description.clone());
+                    Some((first, n.title.clone(), desc, None))
+                })
+                .collect(),
+            _ => continue,
+        };
+        let class = if kind == PageKind::Home { "home-sections" } else { "listing" };
+        let mut html = format!("<ul class=\"{class}\">");
+        let mut md = String::new();
+        for (url, title, desc, icon) in &entries {
+            let icon = icon.as_ref().map(|i| format!(" data-icon=\"{}\"", escape_html(i))).unwrap_or_default();
+            let d = desc.as_ref().map(|d| format!("<span class=\"card-description\">{}</span>", escape_html(d))).unwrap_or_default();
+            html.push_str(&format!(
+                "<li><a class=\"card\" href=\"{}\"{icon}><span class=\"card-title\">{}</span>{d}</a></li>",
+                escape_html(&href(&base, url)),
+                escape_html(title)
+            ));
+            let target = site.page(url).map(|p| if site.config.llms_link_twins { p.twin_url() } else { href("", url) }).unwrap_or_default();
+            md.push_str(&format!("- [{title}]({abs}{target}){}\n", desc.as_ref().map(|d| format!(": {d}")).unwrap_or_default()));
+        }
+        html.push_str("</ul>");
+        if entries.is_empty() {
+            html = "<p>This section has no pages yet.</p>".into();
+        }
+        site.pages[i].html = html;
+        site.pages[i].markdown = md;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_substituted() {
+        let urls = vec!["/docs/a/".to_string(), "/b/#x&y".to_string()];
+        assert_eq!(
+            substitute("<a href=\"vellum-link:0:\">a</a> <a href=\"vellum-link:1:\">", &urls, true),
+            "<a href=\"/docs/a/\">a</a> <a href=\"/b/#x&amp;y\">"
+        );
+        assert_eq!(
+            substitute("[a](vellum-link:0:) vellum-link:9: vellum-link:x", &urls, false),
+            "[a](/docs/a/) vellum-link:9: vellum-link:x"
+        );
+    }
+
+    #[test]
+    fn twin_urls() {
+        let mut p = Page {
+            url: "/sso/jit".into(),
+            source: None,
+            kind: PageKind::Content,
+            title: String::new(),
+            description: None,
+            section: None,
+            html: String::new(),
+            markdown: String::new(),
+            headings: vec![],
+            breadcrumbs: vec![],
+            prev: None,
+            next: None,
+            show_next: false,
+            hidden: false,
+            excluded: false,
+            is_index: false,
+            in_nav: false,
+            placeholders: vec![],
+            icon: None,
+        };
+        assert_eq!(p.twin_url(), "/sso/jit.md");
+        assert_eq!(p.html_path(), "sso/jit/index.html");
+        p.is_index = true;
+        assert_eq!(p.twin_url(), "/sso/jit/index.md");
+        p.url = "/".into();
+        assert_eq!(p.twin_url(), "/index.md");
+        assert_eq!(p.html_path(), "index.html");
+    }
+}

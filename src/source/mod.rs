@@ -1,0 +1,196 @@
+//! Stage 1, discover: walk the source tree and sort its files into pages, navigation files
+//! and static assets, each page with its URL (DIALECT §1.2).
+//! Architecture invariant: this stage reads files and nothing else; it never parses Markdown.
+
+pub mod nav;
+
+use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// A page source: an `.mdx` or `.md` file that is not private.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the source root, `/`-separated (`sso/index.mdx`).
+    pub rel: String,
+    /// Page URL without base path or trailing slash (`/sso`, `/` for the root index).
+    pub url: String,
+    /// The file's text; `None` when it could not be read as UTF-8 text (a diagnostic says why).
+    pub text: Option<String>,
+}
+
+/// A static file copied to the output as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the source root, `/`-separated.
+    pub rel: String,
+    /// Absolute path on disk.
+    pub path: PathBuf,
+}
+
+/// Everything found under the source root.
+#[derive(Debug, Default)]
+pub struct SourceTree {
+    /// Pages, sorted by `rel`.
+    pub pages: Vec<SourceFile>,
+    /// Navigation files (`_navigation.mdx`), sorted by `rel`.
+    pub navs: Vec<SourceFile>,
+    /// Static files, sorted by `rel`.
+    pub assets: Vec<Asset>,
+}
+
+/// Options for discovery: what to leave out.
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverOptions {
+    /// Directories (absolute or relative to the root) that are not content: snippets, output.
+    pub exclude: Vec<PathBuf>,
+}
+
+/// Is a name private (`_foo`), hidden (`.git`) or a dependency folder?
+fn skipped_name(name: &str) -> bool {
+    name.starts_with('.') || name == "node_modules"
+}
+
+/// The page URL for a relative path: `a/b.mdx` → `/a/b`, `a/index.mdx` → `/a`.
+pub fn url_for(rel: &str) -> String {
+    let stem = rel.rsplit_once('.').map(|(s, _)| s).unwrap_or(rel);
+    let stem = stem.strip_suffix("/index").unwrap_or(if stem == "index" { "" } else { stem });
+    format!("/{stem}")
+}
+
+/// Walk `root` and classify every file. Unreadable files, invalid UTF-8, binary files and
+/// symlink loops become diagnostics; discovery itself never fails on content.
+pub fn discover(root: &Path, opts: &DiscoverOptions) -> (SourceTree, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let excluded: Vec<PathBuf> =
+        opts.exclude.iter().map(|p| if p.is_absolute() { p.clone() } else { root.join(p) }).filter_map(|p| p.canonicalize().ok()).collect();
+    let mut texts = Vec::new();
+    let mut assets = Vec::new();
+    let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        if e.depth() > 0 && skipped_name(&name) {
+            return false;
+        }
+        !(e.file_type().is_dir() && e.path().canonicalize().map(|c| excluded.contains(&c)).unwrap_or(false))
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let rel = err.path().map(|p| rel_of(root, p)).unwrap_or_default();
+                let (code, msg) = if err.loop_ancestor().is_some() {
+                    ("source.symlink-loop", "symbolic link loop; the link is skipped".to_string())
+                } else {
+                    ("source.unreadable", err.to_string())
+                };
+                diags.push(Diagnostic::warning(rel, 0, 0, code, msg));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = rel_of(root, entry.path());
+        if rel == "vellum.toml" {
+            continue;
+        }
+        let private = rel.split('/').any(|seg| seg.starts_with('_'));
+        let is_page = rel.ends_with(".mdx") || rel.ends_with(".md");
+        let is_nav = matches!(rel.rsplit('/').next(), Some("_navigation.mdx" | "_navigation.md"));
+        if is_nav || (is_page && !private) {
+            texts.push((rel, entry.path().to_path_buf(), is_nav));
+        } else if !private && !is_page {
+            assets.push(Asset { rel, path: entry.path().to_path_buf() });
+        }
+    }
+    let loaded: Vec<(SourceFile, bool, Option<Diagnostic>)> = texts
+        .into_par_iter()
+        .map(|(rel, path, is_nav)| {
+            let (text, diag) = read_text(&rel, &path);
+            (SourceFile { url: url_for(&rel), rel, text }, is_nav, diag)
+        })
+        .collect();
+    let mut tree = SourceTree { assets, ..Default::default() };
+    for (file, is_nav, diag) in loaded {
+        diags.extend(diag);
+        if is_nav { tree.navs.push(file) } else { tree.pages.push(file) }
+    }
+    (tree, diags)
+}
+
+fn rel_of(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Read a file as UTF-8 text, reporting binary content and the position of invalid bytes.
+pub fn read_text(rel: &str, path: &Path) -> (Option<String>, Option<Diagnostic>) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return (None, Some(Diagnostic::error(rel, 0, 0, "source.unreadable", format!("cannot read file: {e}")))),
+    };
+    if bytes.contains(&0) {
+        let d = Diagnostic::error(rel, 0, 0, "source.binary", "file contains NUL bytes; it is not a text page")
+            .with_hint("remove it or rename it so it does not end in .mdx/.md");
+        return (None, Some(d));
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            if s.contains('\r') {
+                s = s.replace("\r\n", "\n").replace('\r', "\n");
+            }
+            (Some(s), None)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let before = &e.as_bytes()[..valid];
+            let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let line_start = before.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
+            let col = String::from_utf8_lossy(&before[line_start..]).chars().count() as u32 + 1;
+            let d =
+                Diagnostic::error(rel, line, col, "source.invalid-utf8", "invalid UTF-8 byte sequence").with_hint("save the file as UTF-8");
+            (None, Some(d))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(url_for("a/b.mdx"), "/a/b");
+        assert_eq!(url_for("a/index.mdx"), "/a");
+        assert_eq!(url_for("index.mdx"), "/");
+        assert_eq!(url_for("glossary.md"), "/glossary");
+        assert_eq!(url_for("reference/workos-connect/token/index.mdx"), "/reference/workos-connect/token");
+    }
+
+    #[test]
+    fn discovers_and_classifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        std::fs::create_dir_all(r.join("sso/_private")).unwrap();
+        std::fs::write(r.join("sso/index.mdx"), "---\ntitle: A\n---\n").unwrap();
+        std::fs::write(r.join("sso/_navigation.mdx"), "---\ntitle: S\nlinks: []\n---\n").unwrap();
+        std::fs::write(r.join("sso/_private/x.md"), "secret").unwrap();
+        std::fs::write(r.join("sso/_draft.mdx"), "draft").unwrap();
+        std::fs::write(r.join("logo.png"), [1, 2, 3]).unwrap();
+        std::fs::write(r.join("bad.mdx"), [b'a', b'\n', b'x', 0xff, b'y']).unwrap();
+        let (tree, diags) = discover(r, &DiscoverOptions::default());
+        let pages: Vec<_> = tree.pages.iter().map(|p| p.rel.as_str()).collect();
+        assert_eq!(pages, ["bad.mdx", "sso/index.mdx"]);
+        assert_eq!(tree.navs.len(), 1);
+        assert_eq!(tree.assets.len(), 1);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].to_line(),
+            "error[source.invalid-utf8]: bad.mdx:2:2: invalid UTF-8 byte sequence (hint: save the file as UTF-8)"
+        );
+    }
+}
