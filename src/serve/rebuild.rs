@@ -1,0 +1,269 @@
+//! The rebuild loop: receives batches of [`Change`]s from the watcher, merges a burst into
+//! one batch, does the least work that keeps every page correct, and publishes the result
+//! to the [`Shared`] state the server reads.
+//! Architecture invariant: every rebuild that touches pages is a whole `Compiler::compile`
+//! (its caches make it incremental), never a patch of single output files, so a deleted
+//! or renamed page always disappears from the site and the nav.
+
+use super::state::{BuildError, Shared, SiteFiles};
+use super::watch::{self, Change, ChangeKind, Classifier, WatchGuard};
+use crate::cli::{SourceArgs, load_config};
+use crate::compile::{Compiled, Compiler, Timings};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// After a batch, wait this long for more before building. The debouncer delivers a long
+/// burst (a `git checkout` of 500 files) in slices one tick (¼ of its timeout) apart.
+const SETTLE: Duration = Duration::from_millis(8);
+/// The wait once a batch looks like a burst (more than [`EDIT_SIZE`] files): its writer may
+/// pause between files, and its rebuild costs far more than this wait.
+const SETTLE_BURST: Duration = Duration::from_millis(150);
+/// The most files one save touches (the file, an editor's temporary copy, a backup).
+const EDIT_SIZE: usize = 3;
+
+/// How much to redo for a batch of changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plan {
+    /// Only known static files changed: they are served from disk, so just reload pages.
+    ReloadOnly,
+    /// Pages, nav, templates or theme changed: compile again, reusing the caches.
+    Incremental,
+    /// A snippet changed: the render cache does not key on snippet text, so start clean.
+    ResetCaches,
+    /// The configuration changed (or events were lost): reload it, new compiler.
+    ReloadConfig,
+}
+
+impl Plan {
+    /// The plan for `changes`, given the assets the served site knows.
+    pub(crate) fn of(changes: &[Change], assets: &HashMap<String, PathBuf>, root: &Path) -> Self {
+        let has = |k: ChangeKind| changes.iter().any(|c| c.kind == k);
+        if has(ChangeKind::Config) {
+            Self::ReloadConfig
+        } else if has(ChangeKind::Snippet) {
+            Self::ResetCaches
+        } else if changes.iter().all(|c| c.kind == ChangeKind::Asset && known_asset(&c.path, assets, root)) {
+            Self::ReloadOnly
+        } else {
+            Self::Incremental
+        }
+    }
+}
+
+/// An asset that still exists and is already served: its new bytes need no build.
+fn known_asset(path: &Path, assets: &HashMap<String, PathBuf>, root: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    path.is_file() && assets.contains_key(&rel)
+}
+
+/// Owns the compiler between builds.
+pub(crate) struct Builder {
+    args: SourceArgs,
+    compiler: Compiler,
+    /// The canonical source root.
+    root: PathBuf,
+    /// Errors of the build being served; a build with any other error is not served.
+    served_errors: Vec<BuildError>,
+}
+
+impl Builder {
+    /// Load the config and run the first build.
+    pub(crate) fn new(args: SourceArgs) -> Result<(Self, Compiled), String> {
+        let cfg = load_config(&args)?;
+        let root = args.source.canonicalize().map_err(|e| format!("{}: {e}", args.source.display()))?;
+        let compiler = Compiler::new(&args.source, cfg);
+        let compiled = compiler.compile();
+        let served_errors = BuildError::from_diags(compiled.diags.iter());
+        Ok((Self { args, compiler, root, served_errors }, compiled))
+    }
+
+    /// The canonical source root.
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A classifier for the current configuration.
+    pub(crate) fn classifier(&self) -> Classifier {
+        Classifier::new(&self.root, &self.compiler.config, self.args.config.as_deref())
+    }
+
+    /// Build according to `plan` (not `ReloadOnly`); `Err` when the config cannot be loaded.
+    fn build(&mut self, plan: Plan) -> Result<Compiled, BuildError> {
+        match plan {
+            Plan::ReloadConfig => {
+                let cfg = load_config(&self.args).map_err(|message| BuildError {
+                    file: self.args.config.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "vellum.toml".into()),
+                    line: 0,
+                    col: 0,
+                    code: "config.invalid".into(),
+                    message,
+                })?;
+                self.compiler = Compiler::new(&self.args.source, cfg);
+            }
+            Plan::ResetCaches => self.compiler = Compiler::new(&self.args.source, (*self.compiler.config).clone()),
+            Plan::Incremental | Plan::ReloadOnly => {}
+        }
+        Ok(self.compiler.compile())
+    }
+
+    /// Accept `compiled` for serving unless it has errors the served build did not have.
+    fn accept(&mut self, compiled: &Compiled) -> (bool, Vec<BuildError>) {
+        let errors = BuildError::from_diags(compiled.diags.iter());
+        let ok = errors.iter().all(|e| self.served_errors.iter().any(|s| s.key() == e.key()));
+        if ok {
+            self.served_errors = errors.clone();
+        }
+        (ok, errors)
+    }
+}
+
+/// The servable files of a build.
+pub(crate) fn site_files(c: &Compiled) -> SiteFiles {
+    SiteFiles {
+        files: c.files.clone(),
+        assets: c.assets.iter().map(|a| (a.rel.clone(), a.path.clone())).collect(),
+        base: c.site.config.base_path(),
+    }
+}
+
+/// Receive batches until the sender is gone; rebuild and publish after each burst.
+/// Owns the watcher so a config change can re-aim it at moved directories.
+pub(crate) fn run_loop(
+    mut builder: Builder,
+    mut watcher: WatchGuard,
+    poll: bool,
+    tx: Sender<Vec<Change>>,
+    rx: Receiver<Vec<Change>>,
+    shared: Arc<Shared>,
+) {
+    while let Ok(first) = rx.recv() {
+        let changes = settle(first, &rx);
+        let start = Instant::now();
+        let snap = shared.snapshot();
+        let plan = Plan::of(&changes, &snap.site.assets, builder.root());
+        if plan == Plan::ReloadOnly {
+            shared.publish(None, snap.errors.to_vec(), false);
+            eprintln!("reloaded: {}", describe(&changes, builder.root()));
+            continue;
+        }
+        match builder.build(plan) {
+            Ok(compiled) => {
+                let (ok, errors) = builder.accept(&compiled);
+                let n = errors.len();
+                shared.publish(ok.then(|| Arc::new(site_files(&compiled))), errors, true);
+                let ms = start.elapsed().as_millis();
+                if ok {
+                    eprintln!("rebuilt in {ms} ms ({}): {}", describe(&changes, builder.root()), stages(&compiled.timings));
+                } else {
+                    let text = compiled.diags.summary(0, &|f| compiled.sources.get(f).cloned());
+                    eprint!("{text}");
+                    eprintln!("build failed in {ms} ms with {n} errors; still serving the last good build");
+                }
+                if plan == Plan::ReloadConfig && ok {
+                    match watch::start(builder.classifier(), poll, tx.clone()) {
+                        Ok(w) => watcher = w,
+                        Err(e) => eprintln!("warning: cannot re-watch after the config change: {e}"),
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {}", e.message);
+                shared.publish(None, vec![e], true);
+            }
+        }
+    }
+    drop(watcher);
+}
+
+/// `first` plus every batch that follows within [`SETTLE`] of the previous one
+/// ([`SETTLE_BURST`] once there are more than [`EDIT_SIZE`] changes).
+fn settle(first: Vec<Change>, rx: &Receiver<Vec<Change>>) -> Vec<Change> {
+    let mut all = first;
+    loop {
+        let wait = if all.len() > EDIT_SIZE { SETTLE_BURST } else { SETTLE };
+        match rx.recv_timeout(wait) {
+            Ok(more) => all.extend(more),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return all,
+        }
+    }
+}
+
+/// `3 changes: content, nav` or the single path.
+fn describe(changes: &[Change], root: &Path) -> String {
+    if let [c] = changes {
+        return c.path.strip_prefix(root).unwrap_or(&c.path).display().to_string();
+    }
+    let mut kinds: Vec<ChangeKind> = changes.iter().map(|c| c.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    let names: Vec<String> = kinds.iter().map(|k| format!("{k:?}").to_lowercase()).collect();
+    format!("{} changes: {}", changes.len(), names.join(", "))
+}
+
+/// The per-stage line the benchmark reads: `load 3 · parse 1 · … ms`.
+pub(crate) fn stages(t: &Timings) -> String {
+    let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
+    format!(
+        "load {} · parse {} · render {} ({} pages) · link {} · emit {} ms",
+        ms(t.load),
+        ms(t.parse),
+        ms(t.render),
+        t.rendered,
+        ms(t.link),
+        ms(t.emit)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(root: &Path, rel: &str, kind: ChangeKind) -> Change {
+        Change { path: root.join(rel), kind }
+    }
+
+    #[test]
+    fn plans_the_least_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("logo.png"), [1]).unwrap();
+        let assets: HashMap<String, PathBuf> = [("logo.png".to_string(), root.join("logo.png"))].into();
+        let plan = |cs: &[Change]| Plan::of(cs, &assets, root);
+        assert_eq!(plan(&[change(root, "logo.png", ChangeKind::Asset)]), Plan::ReloadOnly);
+        assert_eq!(plan(&[change(root, "new.png", ChangeKind::Asset)]), Plan::Incremental, "a new asset changes link checks");
+        assert_eq!(plan(&[change(root, "a.mdx", ChangeKind::Content), change(root, "logo.png", ChangeKind::Asset)]), Plan::Incremental);
+        assert_eq!(plan(&[change(root, "_navigation.mdx", ChangeKind::Nav)]), Plan::Incremental);
+        assert_eq!(
+            plan(&[change(root, "snippets/a.js", ChangeKind::Snippet), change(root, "a.mdx", ChangeKind::Content)]),
+            Plan::ResetCaches
+        );
+        assert_eq!(
+            plan(&[change(root, "a.mdx", ChangeKind::Content), change(root, "vellum.toml", ChangeKind::Config)]),
+            Plan::ReloadConfig
+        );
+    }
+
+    #[test]
+    fn settle_merges_a_burst() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let root = Path::new("/r");
+        let t = std::thread::spawn(move || {
+            for i in 0..5 {
+                tx.send(vec![change(root, &format!("{i}.mdx"), ChangeKind::Content)]).unwrap();
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            // A writer pausing in the middle of a burst.
+            std::thread::sleep(Duration::from_millis(60));
+            tx.send(vec![change(root, "late.mdx", ChangeKind::Content)]).unwrap();
+        });
+        let first = rx.recv().unwrap();
+        let all = settle(first, &rx);
+        t.join().unwrap();
+        assert_eq!(all.len(), 6);
+        assert_eq!(describe(&all, root), "6 changes: content");
+    }
+}

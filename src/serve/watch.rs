@@ -1,0 +1,270 @@
+//! The watcher: file-system events (native, or polling with `--poll`) → debounced,
+//! `.gitignore`-filtered batches of classified [`Change`]s, sent on a channel.
+//! Architecture invariant: the watcher never builds anything; it only says what changed.
+//! The rebuild loop on the other end of the channel decides what to redo.
+
+use crate::config::Config;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+/// Quiet time per file before its events are delivered. Short, so an edit shows quickly;
+/// the rebuild loop merges the batches of a longer burst (a `git checkout`).
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(10);
+/// How often the polling watcher (`--poll`) looks at the tree.
+const POLL_INTERVAL: Duration = Duration::from_millis(100);
+
+/// What kind of input changed; decides how much is rebuilt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum ChangeKind {
+    /// A page (`.mdx`, `.md`).
+    Content,
+    /// A `_navigation` file.
+    Nav,
+    /// A file in the snippet directory.
+    Snippet,
+    /// A file in the template directory.
+    Template,
+    /// A file in the theme directory.
+    Theme,
+    /// `vellum.toml`, or events were lost: everything is rebuilt from scratch.
+    Config,
+    /// Any other file of the source tree (a static asset).
+    Asset,
+}
+
+/// One changed path and its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Change {
+    /// The path as reported by the watcher (absolute).
+    pub(crate) path: PathBuf,
+    /// Its kind.
+    pub(crate) kind: ChangeKind,
+}
+
+/// Sorts paths into [`ChangeKind`]s and drops the ones no build reads.
+pub(crate) struct Classifier {
+    root: PathBuf,
+    config_file: PathBuf,
+    snippets: PathBuf,
+    templates: Option<PathBuf>,
+    theme: Option<PathBuf>,
+    output: Option<PathBuf>,
+    ignores: Vec<Gitignore>,
+}
+
+impl Classifier {
+    /// A classifier for the canonical source `root`, its config and config file.
+    pub(crate) fn new(root: &Path, config: &Config, config_file: Option<&Path>) -> Self {
+        let resolve = |p: &Path| absolute_in(root, p);
+        Self {
+            root: root.to_path_buf(),
+            config_file: config_file.map(|f| absolute_in(&cwd(), f)).unwrap_or_else(|| root.join("vellum.toml")),
+            snippets: resolve(&config.snippets),
+            templates: config.templates.as_deref().map(resolve),
+            theme: config.theme.as_deref().map(resolve),
+            output: std::path::absolute(&config.output).ok().and_then(|p| p.canonicalize().ok()),
+            ignores: gitignores(root),
+        }
+    }
+
+    /// Directories to watch recursively besides the root, and files to watch directly.
+    pub(crate) fn extra_watches(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let mut v: Vec<(PathBuf, RecursiveMode)> = [&Some(self.snippets.clone()), &self.templates, &self.theme]
+            .into_iter()
+            .flatten()
+            .filter(|d| d.is_dir() && !d.starts_with(&self.root))
+            .map(|d| (d.clone(), RecursiveMode::Recursive))
+            .collect();
+        if !self.config_file.starts_with(&self.root)
+            && let Some(dir) = self.config_file.parent().filter(|d| d.is_dir())
+        {
+            v.push((dir.to_path_buf(), RecursiveMode::NonRecursive));
+        }
+        v
+    }
+
+    /// The kind of change at `path`, or `None` when no build reads it.
+    pub(crate) fn classify(&self, path: &Path) -> Option<ChangeKind> {
+        if path == self.config_file {
+            return Some(ChangeKind::Config);
+        }
+        if is_editor_temp(path) || self.output.as_deref().is_some_and(|o| path.starts_with(o)) {
+            return None;
+        }
+        if path.starts_with(&self.snippets) {
+            return Some(ChangeKind::Snippet);
+        }
+        if self.templates.as_deref().is_some_and(|t| path.starts_with(t)) {
+            return Some(ChangeKind::Template);
+        }
+        if self.theme.as_deref().is_some_and(|t| path.starts_with(t)) {
+            return Some(ChangeKind::Theme);
+        }
+        let rel = path.strip_prefix(&self.root).ok()?;
+        // Hidden files and dependency folders are never part of the site (see `source`).
+        if rel.components().any(|c| {
+            let s = c.as_os_str().to_string_lossy();
+            s.starts_with('.') || s == "node_modules"
+        }) {
+            return None;
+        }
+        if self.ignored(path) {
+            return None;
+        }
+        let name = rel.file_name()?.to_string_lossy();
+        Some(match name.rsplit_once('.').map(|(_, e)| e) {
+            _ if name == "_navigation.mdx" || name == "_navigation.md" => ChangeKind::Nav,
+            Some("mdx" | "md") => ChangeKind::Content,
+            _ => ChangeKind::Asset,
+        })
+    }
+
+    /// Is `path` (under the root) ignored by a `.gitignore`? The deepest file decides.
+    fn ignored(&self, path: &Path) -> bool {
+        for gi in &self.ignores {
+            if !path.starts_with(gi.path()) {
+                continue;
+            }
+            let m = gi.matched_path_or_any_parents(path, path.is_dir());
+            if m.is_ignore() {
+                return true;
+            }
+            if m.is_whitelist() {
+                return false;
+            }
+        }
+        false
+    }
+}
+
+fn cwd() -> PathBuf {
+    std::env::current_dir().unwrap_or_default()
+}
+
+/// `p` made absolute against `base`, canonical when it exists (watch events are canonical).
+fn absolute_in(base: &Path, p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
+    joined.canonicalize().unwrap_or(joined)
+}
+
+/// Swap files and backups editors write next to the real file.
+fn is_editor_temp(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.starts_with(".#") || name == "4913"
+}
+
+/// `.gitignore` files from `root` up to the repository root, deepest first.
+fn gitignores(root: &Path) -> Vec<Gitignore> {
+    let mut out = Vec::new();
+    for dir in root.ancestors() {
+        let file = dir.join(".gitignore");
+        if file.is_file() {
+            let mut b = GitignoreBuilder::new(dir);
+            if let Some(e) = b.add(&file) {
+                eprintln!("warning: {}: {e}", file.display());
+            }
+            match b.build() {
+                Ok(gi) => out.push(gi),
+                Err(e) => eprintln!("warning: {}: {e}", file.display()),
+            }
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    out
+}
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub(crate) struct WatchGuard {
+    _debouncer: Box<dyn Send>,
+}
+
+/// Start watching `root` (canonical) and the classifier's extra paths; every debounced
+/// batch with at least one relevant change is sent on `tx`.
+pub(crate) fn start(classifier: Classifier, poll: bool, tx: Sender<Vec<Change>>) -> notify::Result<WatchGuard> {
+    let root = classifier.root.clone();
+    let mut watches = classifier.extra_watches();
+    watches.insert(0, (root, RecursiveMode::Recursive));
+    let handler = move |res: DebounceEventResult| match res {
+        Ok(events) => {
+            let mut changes: Vec<Change> = Vec::new();
+            for ev in &events {
+                if ev.need_rescan() {
+                    // Events were lost: rebuild from scratch.
+                    changes.push(Change { path: classifier.root.clone(), kind: ChangeKind::Config });
+                    continue;
+                }
+                if matches!(ev.kind, EventKind::Access(_)) {
+                    continue;
+                }
+                for p in &ev.paths {
+                    if let Some(kind) = classifier.classify(p)
+                        && !changes.iter().any(|c| c.path == *p)
+                    {
+                        changes.push(Change { path: p.clone(), kind });
+                    }
+                }
+            }
+            if !changes.is_empty() {
+                // The receiver is gone only when the server is shutting down.
+                let _ = tx.send(changes);
+            }
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("warning: watching files: {e}");
+            }
+        }
+    };
+    let guard: Box<dyn Send> = if poll {
+        let cfg = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        let mut d: Debouncer<notify::PollWatcher, NoCache> = new_debouncer_opt(DEBOUNCE, None, handler, NoCache, cfg)?;
+        for (p, mode) in &watches {
+            d.watch(p, *mode)?;
+        }
+        Box::new(d)
+    } else {
+        let mut d: Debouncer<notify::RecommendedWatcher, RecommendedCache> = new_debouncer(DEBOUNCE, None, handler)?;
+        for (p, mode) in &watches {
+            d.watch(p, *mode)?;
+        }
+        Box::new(d)
+    };
+    Ok(WatchGuard { _debouncer: guard })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_location_and_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("snippets")).unwrap();
+        std::fs::create_dir_all(root.join("tpl")).unwrap();
+        std::fs::write(root.join(".gitignore"), "drafts/\n*.log\n").unwrap();
+        let cfg = Config { templates: Some("tpl".into()), ..Config::default() };
+        let c = Classifier::new(&root, &cfg, None);
+        let k = |p: &str| c.classify(&root.join(p));
+        assert_eq!(k("sso/index.mdx"), Some(ChangeKind::Content));
+        assert_eq!(k("glossary.md"), Some(ChangeKind::Content));
+        assert_eq!(k("sso/_navigation.mdx"), Some(ChangeKind::Nav));
+        assert_eq!(k("snippets/a.js"), Some(ChangeKind::Snippet));
+        assert_eq!(k("tpl/page.html"), Some(ChangeKind::Template));
+        assert_eq!(k("vellum.toml"), Some(ChangeKind::Config));
+        assert_eq!(k("img/logo.png"), Some(ChangeKind::Asset));
+        assert_eq!(k("drafts/x.mdx"), None, "gitignored directory");
+        assert_eq!(k("build.log"), None, "gitignored pattern");
+        assert_eq!(k(".git/index"), None);
+        assert_eq!(k("node_modules/x/a.md"), None);
+        assert_eq!(k("sso/.index.mdx.swp"), None);
+        assert_eq!(k("sso/index.mdx~"), None);
+        assert_eq!(c.classify(Path::new("/elsewhere/x.mdx")), None);
+    }
+}

@@ -1,0 +1,432 @@
+//! `vellum serve` driven from outside: the real binary on a free port of 127.0.0.1, a
+//! fixture tree made per test, raw HTTP over `TcpStream` (so `/../` reaches the server
+//! as sent), the event stream, and a headless Chromium for live reload as a user sees it.
+
+use crate::support::{bin, root};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+const SECRET: &str = "TOP-SECRET-42";
+const WAIT: Duration = Duration::from_secs(30);
+
+/// A source tree in a temp dir, with a secret file beside it (outside the source).
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("site");
+    let w = |rel: &str, text: &str| {
+        let p = src.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w("vellum.toml", "title = \"Fixture Docs\"\n");
+    w("index.mdx", "---\ntitle: Home\n---\n\nWelcome home.\n");
+    w("guide/index.mdx", "---\ntitle: Guide\n---\n\nGuide intro.\n");
+    let filler: String = (1..=80).map(|i| format!("Paragraph {i} of filler text so the page scrolls.\n\n")).collect();
+    w("guide/setup.mdx", &format!("---\ntitle: Setup\n---\n\nInstall step one.\n\n{filler}"));
+    w("logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    w("notes.txt", "plain notes");
+    std::fs::create_dir_all(tmp.path().join("outside")).unwrap();
+    std::fs::write(tmp.path().join("outside/secret.txt"), SECRET).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(tmp.path().join("outside/secret.txt"), src.join("leak.txt")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("outside"), src.join("leakdir")).unwrap();
+    }
+    (tmp, src)
+}
+
+/// The running server; killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    #[track_caller]
+    fn start(src: &Path, extra: &[&str]) -> Self {
+        let mut child = Command::new(bin())
+            .arg("serve")
+            .arg(src)
+            .args(["--port", "0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("vellum serve starts");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let stderr = child.stderr.take().unwrap();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+            }
+        });
+        let line = rx.recv_timeout(WAIT).unwrap_or_else(|_| panic!("no URL printed; log:\n{}", log.lock().unwrap()));
+        let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no URL in {line:?}"));
+        let port = url
+            .trim_start_matches("http://127.0.0.1:")
+            .split('/')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {url}"));
+        Self { child, port, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    #[track_caller]
+    fn get(&self, raw_path: &str) -> Resp {
+        request(self.port, "GET", raw_path)
+    }
+
+    fn rebuilds(&self) -> u64 {
+        let v: serde_json::Value = serde_json::from_slice(&self.get("/__vellum/status").body).expect("status is JSON");
+        v["rebuilds"].as_u64().expect("rebuilds count")
+    }
+
+    /// Poll `path` until its body contains `text`.
+    #[track_caller]
+    fn wait_for_text(&self, path: &str, text: &str) -> Resp {
+        let start = Instant::now();
+        loop {
+            let r = self.get(path);
+            if r.text().contains(text) {
+                return r;
+            }
+            assert!(start.elapsed() < WAIT, "{path} never showed {text:?}; status {}; log:\n{}", r.status, self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One raw HTTP/1.1 request; the path is sent exactly as given.
+#[track_caller]
+fn request(port: u16, method: &str, raw_path: &str) -> Resp {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    write!(s, "{method} {raw_path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).expect("read response");
+    let end =
+        buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(&buf)));
+    let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("status line");
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    let mut body = buf[end + 4..].to_vec();
+    if headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
+        body = dechunk(&body);
+    }
+    Resp { status, headers, body }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(nl) = b.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..nl]).trim(), 16).unwrap_or(0);
+        if size == 0 || b.len() < nl + 2 + size {
+            break;
+        }
+        out.extend_from_slice(&b[nl + 2..nl + 2 + size]);
+        b = &b[(nl + 4 + size).min(b.len())..];
+    }
+    out
+}
+
+/// The build generation a page was served from (the live-reload script carries it).
+#[track_caller]
+fn generation_of(html: &str) -> u64 {
+    let at = html.find("data-generation=\"").expect("live-reload script injected") + "data-generation=\"".len();
+    html[at..].split('"').next().and_then(|g| g.parse().ok()).expect("generation number")
+}
+
+/// A reader of the server's event stream.
+struct Events {
+    stream: TcpStream,
+    pending: String,
+}
+
+impl Events {
+    fn open(port: u16, generation: u64) -> Self {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(stream, "GET /__vellum/events?generation={generation} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        Self { stream, pending: String::new() }
+    }
+
+    /// The next `(event, data)`, skipping keep-alive comments and chunk framing.
+    #[track_caller]
+    fn next(&mut self) -> (String, String) {
+        let start = Instant::now();
+        loop {
+            let (mut name, mut data) = (None, None);
+            let mut consumed = 0;
+            for line in self.pending.split_inclusive('\n') {
+                if !line.ends_with('\n') {
+                    break;
+                }
+                consumed += line.len();
+                let l = line.trim_end();
+                if let Some(v) = l.strip_prefix("event:") {
+                    name = Some(v.trim().to_string());
+                } else if let Some(v) = l.strip_prefix("data:") {
+                    data = Some(v.trim().to_string());
+                } else if l.is_empty()
+                    && let (Some(n), Some(d)) = (&name, &data)
+                {
+                    let ev = (n.clone(), d.clone());
+                    self.pending.drain(..consumed);
+                    return ev;
+                }
+            }
+            assert!(start.elapsed() < WAIT, "no event; got so far: {:?}", self.pending);
+            let mut buf = [0u8; 4096];
+            match self.stream.read(&mut buf) {
+                Ok(0) => panic!("event stream closed"),
+                Ok(n) => self.pending.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Err(_) => {} // read timeout: look again
+            }
+        }
+    }
+}
+
+#[test]
+fn serves_pages_assets_and_the_404_page_with_content_types() {
+    let (_tmp, src) = fixture();
+    let s = Server::start(&src, &[]);
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(home.text().contains("Welcome home."));
+    let setup = s.get("/guide/setup/");
+    assert_eq!(setup.status, 200);
+    let html = setup.text();
+    assert!(html.contains("Install step one."));
+    let script = html.find("/__vellum/events").expect("live reload injected");
+    assert!(script < html.rfind("</body>").expect("body end"), "script goes before </body>");
+    assert!(!html.contains("role=\"alert\""), "no overlay without errors");
+
+    let redirect = s.get("/guide/setup?x=1");
+    assert_eq!(redirect.status, 308);
+    assert_eq!(redirect.header("location"), Some("/guide/setup/?x=1"));
+
+    for (path, ctype) in [
+        ("/logo.svg", "image/svg+xml"),
+        ("/notes.txt", "text/plain; charset=utf-8"),
+        ("/sitemap.xml", "application/xml"),
+        ("/guide/setup.md", "text/markdown; charset=utf-8"),
+    ] {
+        let r = s.get(path);
+        assert_eq!((r.status, r.header("content-type")), (200, Some(ctype)), "{path}");
+    }
+    let css = s.get("/theme.css");
+    assert_eq!((css.status, css.header("content-type")), (200, Some("text/css; charset=utf-8")));
+    assert!(!css.text().contains("__vellum"), "only HTML gets the script");
+
+    let missing = s.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(missing.text().contains("/__vellum/events"), "the 404 page reloads too");
+    assert_eq!(s.get("/no-such-file.png").status, 404);
+    assert_eq!(request(s.port, "POST", "/").status, 405);
+}
+
+#[test]
+fn never_serves_a_file_outside_the_site() {
+    let (_tmp, src) = fixture();
+    let s = Server::start(&src, &[]);
+    let attempts = [
+        "/../outside/secret.txt",
+        "/guide/../../outside/secret.txt",
+        "/%2e%2e/outside/secret.txt",
+        "/%2E%2E/%2E%2E/outside/secret.txt",
+        "/%2e%2e%2foutside%2fsecret.txt",
+        "/guide%2f..%2f..%2foutside%2fsecret.txt",
+        "/..%5coutside%5csecret.txt",
+        "/..\\outside\\secret.txt",
+        "/notes.txt%00.html",
+        "/leak.txt",
+        "/leakdir/secret.txt",
+    ];
+    for path in attempts {
+        let r = s.get(path);
+        assert!((400..500).contains(&r.status), "{path}: status {}", r.status);
+        assert!(!r.text().contains(SECRET), "{path} leaked the secret");
+    }
+    // The same server does serve a real asset, so the refusals above are not an accident.
+    assert_eq!(s.get("/notes.txt").status, 200);
+}
+
+#[test]
+fn serves_under_the_base_path() {
+    let (_tmp, src) = fixture();
+    let s = Server::start(&src, &["--base-url", "/docs"]);
+    let root = s.get("/");
+    assert_eq!((root.status, root.header("location")), (308, Some("/docs/")));
+    assert_eq!(s.get("/docs").header("location"), Some("/docs/"));
+    assert!(s.get("/docs/").text().contains("Welcome home."));
+    assert!(s.get("/docs/guide/setup/").text().contains("Install step one."));
+    assert_eq!(s.get("/docs/logo.svg").status, 200);
+    assert_eq!(s.get("/guide/setup/").status, 404);
+    assert_eq!(s.get("/docs/../outside/secret.txt").status, 400);
+}
+
+#[test]
+fn an_edit_sends_reload_and_the_new_text_is_served() {
+    let (_tmp, src) = fixture();
+    let s = Server::start(&src, &[]);
+    let page = s.get("/guide/setup/").text();
+    let mut events = Events::open(s.port, generation_of(&page));
+    let file = src.join("guide/setup.mdx");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Install step one.", "Install step two.")).unwrap();
+    let (name, data) = events.next();
+    assert_eq!(name, "reload", "{data}");
+    let page = s.get("/guide/setup/").text();
+    assert!(page.contains("Install step two."), "log:\n{}", s.log());
+    assert!(generation_of(&page) > 0);
+
+    // A renamed page leaves the site and the nav; the new name appears in both.
+    std::fs::rename(&file, src.join("guide/install.mdx")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    s.wait_for_text("/guide/install/", "Install step two.");
+    assert_eq!(s.get("/guide/setup/").status, 404);
+    let guide = s.get("/guide/").text();
+    assert!(!guide.contains("/guide/setup/"), "nav still links the old name");
+    assert!(guide.contains("/guide/install/"), "nav lacks the new name");
+}
+
+#[test]
+fn a_broken_file_shows_the_overlay_until_it_is_fixed() {
+    let (_tmp, src) = fixture();
+    let s = Server::start(&src, &[]);
+    let mut events = Events::open(s.port, generation_of(&s.get("/").text()));
+    let file = src.join("guide/setup.mdx");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, "---\ntitle: [unclosed\n---\n\nInstall step broken.\n").unwrap();
+    let (name, data) = events.next();
+    assert_eq!(name, "error", "{data}");
+    let v: serde_json::Value = serde_json::from_str(&data).expect("error data is JSON");
+    let first = &v["errors"][0];
+    assert_eq!(first["file"], "guide/setup.mdx", "{data}");
+    assert!(first["line"].as_u64().unwrap_or(0) > 0, "{data}");
+    assert!(!first["message"].as_str().unwrap_or("").is_empty(), "{data}");
+
+    // The last good build is still served, with the overlay rendered by the server.
+    let page = s.get("/guide/setup/");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("Install step one.") && !html.contains("Install step broken."));
+    assert!(html.contains("id=\"vellum-error-overlay\" role=\"alert\""), "no overlay");
+    assert!(html.contains("guide/setup.mdx:2"), "overlay lacks file:line");
+
+    std::fs::write(&file, good.replace("Install step one.", "Install step fixed.")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    let html = s.get("/guide/setup/").text();
+    assert!(html.contains("Install step fixed."));
+    assert!(!html.contains("role=\"alert\""), "overlay still shown after the fix");
+}
+
+#[test]
+fn a_config_change_rebuilds_everything_and_a_bad_config_is_reported() {
+    let (_tmp, src) = fixture();
+    let s = Server::start(&src, &[]);
+    let mut events = Events::open(s.port, generation_of(&s.get("/").text()));
+    std::fs::write(src.join("vellum.toml"), "title = \"Renamed Docs\"\n").unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert!(s.get("/guide/").text().contains("Renamed Docs"));
+    std::fs::write(src.join("vellum.toml"), "title = [\n").unwrap();
+    let (name, data) = events.next();
+    assert_eq!(name, "error");
+    assert!(data.contains("vellum.toml"), "{data}");
+    assert!(s.get("/guide/").text().contains("Renamed Docs"), "the last good site stays");
+}
+
+#[test]
+fn a_burst_of_500_files_is_one_rebuild() {
+    let (_tmp, src) = fixture();
+    let s = Server::start(&src, &[]);
+    assert_eq!(s.rebuilds(), 0);
+    // What a `git checkout` does: many files written back to back.
+    for i in 0..500 {
+        std::fs::write(src.join(format!("guide/page-{i:03}.mdx")), format!("---\ntitle: Page {i}\n---\n\nBody {i}.\n")).unwrap();
+    }
+    s.wait_for_text("/guide/page-499/", "Body 499.");
+    // Anything still queued would rebuild within this time.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(s.rebuilds(), 1, "log:\n{}", s.log());
+    assert!(s.get("/guide/page-000/").text().contains("Body 0."));
+}
+
+/// Headless Chromium (tests/browser/live-reload.mjs): open a page, edit its source, see
+/// the new text without a manual reload; then the overlay for a broken file, and its end.
+#[test]
+fn a_browser_sees_edits_without_a_manual_reload() {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !node || !Path::new(&chromium).exists() {
+        eprintln!(
+            "SKIPPED a_browser_sees_edits_without_a_manual_reload: needs node and {chromium} (apt-get install -y nodejs npm chromium)"
+        );
+        return;
+    }
+    let dir = root().join("tests/browser");
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir).status().is_ok_and(|s| s.success());
+        assert!(ok, "npm ci in {} failed", dir.display());
+    }
+    let (_tmp, src) = fixture();
+    let s = Server::start(&src, &[]);
+    let out = Command::new("node")
+        .arg(dir.join("live-reload.mjs"))
+        .arg(format!("http://127.0.0.1:{}/guide/setup/", s.port))
+        .arg(src.join("guide/setup.mdx"))
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "browser test failed:\n{}{}\nserver log:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        s.log()
+    );
+}
