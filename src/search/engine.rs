@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::rerank::{Query, Shape, ShapeBuilder};
 use super::text::{Token, edit_distance, tokenize, typo_budget};
 use super::{Hit, SearchDoc, snippet};
 
@@ -16,6 +17,8 @@ const B: [f32; FIELDS] = [0.5, 0.3, 0.75];
 const K1: f32 = 1.2;
 /// Identifier parts count less than the whole identifier they come from.
 const PART_TF: f32 = 0.5;
+/// First-stage candidates that the second stage re-scores.
+const RERANK: usize = 200;
 /// Most expansions considered for one prefix.
 const MAX_PREFIX: usize = 48;
 /// Sections of one page allowed in results; the second one is ranked at this factor.
@@ -34,6 +37,8 @@ pub struct Engine {
     postings: Vec<Vec<Posting>>,
     lens: Vec<[f32; FIELDS]>,
     avg: [f32; FIELDS],
+    /// Per document: what the second ranking stage looks at.
+    shapes: Vec<Shape>,
 }
 
 /// The fields' text of a doc, in `FIELDS` order.
@@ -52,36 +57,58 @@ pub(crate) fn field_texts(d: &SearchDoc) -> [String; FIELDS] {
 impl Engine {
     /// Indexes the documents; `Hit::doc` and `doc()` use their positions.
     pub fn new(docs: Vec<SearchDoc>) -> Self {
-        let mut map: HashMap<String, HashMap<u32, [f32; FIELDS]>> = HashMap::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut by_id: Vec<HashMap<u32, [f32; FIELDS]>> = Vec::new();
         let mut lens = Vec::with_capacity(docs.len());
+        let mut shapes = Vec::with_capacity(docs.len());
         for (i, d) in docs.iter().enumerate() {
             let mut len = [0.0; FIELDS];
+            let mut shape = ShapeBuilder::default();
             for (f, text) in field_texts(d).iter().enumerate() {
                 for Token { term, part, .. } in tokenize(text) {
-                    let w = if part { PART_TF } else { 1.0 };
-                    len[f] += w;
-                    map.entry(term).or_default().entry(i as u32).or_insert([0.0; FIELDS])[f] += w;
+                    let next = ids.len() as u32;
+                    let id = *ids.entry(term).or_insert(next);
+                    if id == next {
+                        by_id.push(HashMap::new());
+                    }
+                    let tf = &mut by_id[id as usize].entry(i as u32).or_insert([0.0; FIELDS])[f];
+                    if *tf == 0.0 {
+                        len[f] += 1.0;
+                    }
+                    *tf += if part { PART_TF } else { 1.0 };
+                    shape.add(f, id, part);
+                }
+            }
+            // A page is named by its title and its URL slug ("Installation" at /sdks/ruby).
+            let slug = d.page_url.rsplit('/').next().unwrap_or_default().replace('-', " ");
+            for t in tokenize(&format!("{} {slug}", d.page_title)).into_iter().filter(|t| !t.part) {
+                if let Some(&id) = ids.get(&t.term) {
+                    shape.title(id);
                 }
             }
             lens.push(len);
+            shapes.push(shape);
         }
-        let mut avg = [0.0; FIELDS];
-        for l in &lens {
-            for f in 0..FIELDS {
-                avg[f] += l[f] / lens.len().max(1) as f32;
-            }
+        let n = lens.len().max(1) as f32;
+        let avg = std::array::from_fn(|f| (lens.iter().map(|l| l[f]).sum::<f32>() / n).max(1.0));
+        let mut terms: Vec<(String, u32)> = ids.into_iter().collect();
+        terms.sort();
+        // Provisional ids (first use) to final ids (vocabulary order).
+        let mut remap = vec![0u32; terms.len()];
+        for (pos, (_, old)) in terms.iter().enumerate() {
+            remap[*old as usize] = pos as u32;
         }
-        let mut entries: Vec<_> = map.into_iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut terms = Vec::with_capacity(entries.len());
-        let mut postings = Vec::with_capacity(entries.len());
-        for (term, docs_tf) in entries {
-            let mut list: Vec<Posting> = docs_tf.into_iter().map(|(doc, tf)| Posting { doc, tf }).collect();
-            list.sort_by_key(|p| p.doc);
-            terms.push(term);
-            postings.push(list);
-        }
-        Engine { docs, terms, postings, lens, avg: avg.map(|a| a.max(1.0)) }
+        let postings = terms
+            .iter()
+            .map(|(_, old)| {
+                let mut list: Vec<Posting> =
+                    std::mem::take(&mut by_id[*old as usize]).into_iter().map(|(doc, tf)| Posting { doc, tf }).collect();
+                list.sort_by_key(|p| p.doc);
+                list
+            })
+            .collect();
+        let shapes = shapes.into_iter().map(|s| s.build(&remap)).collect();
+        Engine { docs, terms: terms.into_iter().map(|(t, _)| t).collect(), postings, lens, avg, shapes }
     }
 
     /// Number of indexed documents.
@@ -111,8 +138,9 @@ impl Engine {
         }
         let n = self.docs.len();
         let mut total = vec![0.0f32; n];
-        let mut covered = vec![0u16; n];
+        let mut covered = vec![0.0f32; n];
         let mut best = vec![0.0f32; n];
+        let mut importance = 0.0;
         for group in &groups {
             best.iter_mut().for_each(|b| *b = 0.0);
             for &(term, weight) in group {
@@ -126,23 +154,33 @@ impl Engine {
                     }
                 }
             }
+            // A word weighs in coverage by the rarity of its best term: missing a
+            // common word ("set", "use") costs less than missing a rare one.
+            let (top, _) = group.iter().copied().fold((0, f32::MIN), |a, (t, w)| if w > a.1 { (t, w) } else { a });
+            let weight = idf(n, self.postings[top].len());
+            importance += weight;
             for (i, b) in best.iter().enumerate() {
                 if *b > 0.0 {
                     total[i] += b;
-                    covered[i] += 1;
+                    covered[i] += weight;
                 }
             }
         }
-        let g = groups.len() as f32;
         let mut ranked: Vec<(usize, f32)> = total
             .iter()
             .enumerate()
             .filter(|(_, s)| **s > 0.0)
             .map(|(i, s)| {
-                let coverage = f32::from(covered[i]) / g;
+                let coverage = covered[i] / importance;
                 (i, s * coverage * coverage)
             })
             .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(RERANK);
+        let q = Query::new(&groups);
+        for (doc, score) in &mut ranked {
+            *score *= q.boost(&self.shapes[*doc]);
+        }
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let ranked = collapse_pages(&self.docs, ranked, limit);
         let wanted: HashSet<&str> = groups.iter().flatten().map(|&(t, _)| self.terms[t].as_str()).collect();

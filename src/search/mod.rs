@@ -5,15 +5,21 @@
 //! text by the render stage. This module never reads files, never renders HTML and
 //! never knows about base paths: URLs stay site-relative.
 //!
-//! Ranking (`Engine`): BM25F over three fields (section heading ×3, page title and
-//! breadcrumbs ×2, body ×1), identifier splitting (`createOrganization`, `list_users`,
+//! Ranking (`Engine`): BM25F over three fields (section heading ×3, page title,
+//! breadcrumbs and URL words ×2, body ×1), with field length counted in distinct terms
+//! so API pages that repeat one table per SDK language are not punished for it;
+//! identifier splitting (`createOrganization`, `organizations.list_users`,
 //! `/directories/:id`), a light suffix stripper, prefix expansion and typo expansion
-//! (1 edit from 5 characters, 2 from 8). A document must match every query word to
-//! score fully (coverage squared). At most two sections per page are returned, the
-//! second ranked at half its score, so the top results are distinct pages.
+//! (1 edit from 5 characters, 2 from 8; a transposition is one edit). A document must
+//! match the query's words to score fully (coverage squared, each word weighted by its
+//! rarity). The best candidates are then re-scored (`rerank`): headings and page names
+//! made of query words, and query words side by side. At most two sections per page
+//! are returned, the second ranked at half its score, so the top results are distinct
+//! pages.
 
 mod browser;
 mod engine;
+mod rerank;
 mod snippet;
 mod text;
 

@@ -95,23 +95,46 @@ fn push_word(raw: &str, start: usize, out: &mut Vec<Token>) {
         }
         return;
     }
-    out.push(Token { term: stem(&lower), part: false, start });
+    let whole = stem(&lower);
+    let mut seen = vec![whole.clone()];
+    out.push(Token { term: whole, part: false, start });
     for p in parts {
         let p = p.to_lowercase();
-        if !is_stop_word(&p) {
-            out.push(Token { term: stem(&p), part: true, start });
+        let term = stem(&p);
+        if !is_stop_word(&p) && !seen.contains(&term) {
+            seen.push(term.clone());
+            out.push(Token { term, part: true, start });
         }
     }
 }
 
 /// Splits `createOrganization`, `list_users`, `dsync.activated`, `HTTPServer` into parts.
+/// A dotted path also yields its segments whole, before their own parts, so
+/// `organizations.createOrganization` is found by `createOrganization`.
 fn split_identifier(word: &str) -> Vec<&str> {
+    let segments: Vec<&str> = word.split('.').filter(|s| !s.is_empty()).collect();
+    if segments.len() <= 1 {
+        return split_segment(word);
+    }
+    let mut parts = Vec::new();
+    for seg in segments {
+        parts.push(seg);
+        let sub = split_segment(seg);
+        if sub.len() > 1 {
+            parts.extend(sub);
+        }
+    }
+    parts
+}
+
+/// Splits one dot-free segment at `_` and case changes.
+fn split_segment(word: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut begin = 0;
     let mut prev: Option<char> = None;
     let mut iter = word.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
-        if c == '_' || c == '.' {
+        if c == '_' {
             if i > begin {
                 parts.push(&word[begin..i]);
             }
@@ -135,13 +158,15 @@ fn split_identifier(word: &str) -> Vec<&str> {
     parts
 }
 
-/// Levenshtein distance between `a` and `b`, or `None` if it exceeds `max`.
+/// Edit distance between `a` and `b` counting an adjacent transposition as one edit
+/// (`domian` → `domain`), or `None` if it exceeds `max`.
 pub(crate) fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
@@ -149,12 +174,17 @@ pub(crate) fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
         let mut row_min = cur[0];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
+            let mut d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                d = d.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = d;
+            row_min = row_min.min(d);
         }
         if row_min > max {
             return None;
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     let d = prev[b.len()];
@@ -190,6 +220,14 @@ mod tests {
         assert_eq!(terms("dsync.activated"), ["dsync.activat", "dsync", "activat"]);
         assert_eq!(terms("DELETE /directories/:id"), ["delet", "directory", "id"]);
         assert_eq!(terms("HTTPServer end."), ["httpserver", "http", "server", "end"]);
+        assert_eq!(
+            terms("organizations.createOrganization"),
+            ["organizations.createorganization", "organization", "createorganization", "creat"]
+        );
+        assert_eq!(
+            terms("user_management.list_users"),
+            ["user_management.list_user", "user_management", "user", "management", "list_user", "list"]
+        );
     }
 
     #[test]
@@ -207,6 +245,8 @@ mod tests {
         assert_eq!(edit_distance("authetication", "authentication", 2), Some(1));
         assert_eq!(edit_distance("organisaton", "organization", 2), Some(2));
         assert_eq!(edit_distance("okta", "azure", 2), None);
+        assert_eq!(edit_distance("domian", "domain", 1), Some(1));
+        assert_eq!(edit_distance("ab", "ba", 1), Some(1));
     }
 
     #[test]

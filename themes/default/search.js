@@ -27,16 +27,34 @@
       var word = raw.replace(/^[_.]+|[_.]+$/g, "");
       if (!word) return;
       var low = word.toLowerCase();
-      var parts = word.split(/[_.]+|(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u).filter(Boolean);
+      var parts = splitIdentifier(word);
       if (parts.length <= 1) {
         if (STOP.indexOf(low) < 0) out.push({ t: stem(low), p: false });
         return;
       }
-      out.push({ t: stem(low), p: false });
+      var seen = [stem(low)];
+      out.push({ t: seen[0], p: false });
       parts.forEach(function (p) {
         p = p.toLowerCase();
-        if (STOP.indexOf(p) < 0) out.push({ t: stem(p), p: true });
+        var t = stem(p);
+        if (STOP.indexOf(p) < 0 && seen.indexOf(t) < 0) { seen.push(t); out.push({ t: t, p: true }); }
       });
+    });
+    return out;
+  }
+
+  // Must match text.rs `split_identifier`: a dotted path yields each segment whole,
+  // then the segment's `_` and case-change parts.
+  function splitSegment(w) {
+    return w.split(/_+|(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u).filter(Boolean);
+  }
+  function splitIdentifier(word) {
+    var segs = word.split(".").filter(Boolean), out = [];
+    if (segs.length <= 1) return splitSegment(word);
+    segs.forEach(function (s) {
+      var sub = splitSegment(s);
+      out.push(s);
+      if (sub.length > 1) out.push.apply(out, sub);
     });
     return out;
   }
@@ -73,20 +91,23 @@
     return out;
   }
 
-  // Terms within `max` edits of `t` in the loaded trie (Levenshtein over the trie).
+  // Terms within `max` edits of `t` in the loaded trie, an adjacent transposition
+  // counting as one edit (text.rs `edit_distance`, walked over the trie).
   function fuzzy(root, t, max) {
     var out = [], a = Array.from(t);
-    (function walk(node, key, row) {
+    (function walk(node, key, row, before, last) {
       if (row[a.length] <= max && node.df > 0 && key) out.push([key, node, row[a.length]]);
       if (Math.min.apply(null, row) > max) return;
       for (var c in node) {
         if (!child(node, c)) continue;
         var next = [row[0] + 1];
-        for (var j = 1; j <= a.length; j++)
+        for (var j = 1; j <= a.length; j++) {
           next[j] = Math.min(next[j - 1] + 1, row[j] + 1, row[j - 1] + (a[j - 1] === c ? 0 : 1));
-        walk(node[c], key + c, next);
+          if (before && j > 1 && a[j - 1] === last && a[j - 2] === c) next[j] = Math.min(next[j], before[j - 2] + 1);
+        }
+        walk(node[c], key + c, next, row, c);
       }
-    })(root, "", Array.from({ length: a.length + 1 }, function (_, j) { return j; }));
+    })(root, "", Array.from({ length: a.length + 1 }, function (_, j) { return j; }), null, "");
     return out;
   }
 
@@ -239,8 +260,8 @@
     var items = ui.list.children;
     if (!items.length) return;
     active = (i + items.length) % items.length;
-    Array.prototype.forEach.call(items, function (li, j) { li.setAttribute("aria-selected", j === active ? "true" : "false"); });
-    ui.input.setAttribute("aria-activedescendant", items[active].id);
+    Array.prototype.forEach.call(items, function (li, j) { li.firstChild.setAttribute("aria-selected", j === active ? "true" : "false"); });
+    ui.input.setAttribute("aria-activedescendant", items[active].firstChild.id);
     items[active].scrollIntoView({ block: "nearest" });
   }
 
@@ -268,8 +289,9 @@
     active = -1;
     ui.input.removeAttribute("aria-activedescendant");
     hits.forEach(function (h, i) {
-      var li = el("li", "search-result", { role: "option", id: "search-result-" + i, "aria-selected": "false" });
-      var a = el("a", "search-link", { href: base + h.url, tabindex: "-1" });
+      // The option is the link itself: an option may not contain interactive content.
+      var li = el("li", "search-result", { role: "none" });
+      var a = el("a", "search-link", { href: base + h.url, tabindex: "-1", role: "option", id: "search-result-" + i, "aria-selected": "false" });
       var crumbs = el("span", "search-crumbs"), title = el("span", "search-title"), text = el("span", "search-snippet");
       crumbs.textContent = h.crumbs.join(" › ");
       highlight(title, h.title, qs);
