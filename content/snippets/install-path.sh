@@ -1,0 +1,2 @@
+cargo install --path .
+vellum --version
