@@ -27,6 +27,10 @@ enum Command {
     Check(CheckArgs),
     /// Search the docs with the ranked engine (the one the MCP server uses).
     Search(SearchArgs),
+    /// Serve the site locally, rebuild on change and reload open pages.
+    Serve(crate::serve::ServeArgs),
+    /// Serve the compiled docs to AI agents over the Model Context Protocol (stdio or HTTP).
+    Mcp(crate::mcp::McpArgs),
 }
 
 /// Options shared by every command that compiles a source tree.
@@ -111,6 +115,8 @@ pub fn run() -> i32 {
         Command::Build(a) => build(a),
         Command::Check(a) => check(a),
         Command::Search(a) => search(a),
+        Command::Serve(a) => crate::serve::run(a),
+        Command::Mcp(a) => crate::mcp::run(a),
     }
 }
 

@@ -84,7 +84,7 @@ impl Compiler {
         exclude.extend(cfg.theme.iter().map(|p| self.resolve(p)));
         let (tree, d) = source::discover(&self.source, &DiscoverOptions { exclude });
         diags.extend(d);
-        let snippets = load_snippets(&snippet_dir, &mut diags);
+        let snippets = load_snippets(&snippet_dir, &cfg.snippets, &mut diags);
         let changelog = match &cfg.changelog {
             Some(p) => site::changelog::load(&self.resolve(p), &p.display().to_string()).unwrap_or_else(|d| {
                 diags.push(d);
@@ -240,8 +240,9 @@ fn dedupe(diags: Diagnostics) -> Diagnostics {
 }
 
 /// Snippet files under `dir`, by name (path without extension). Files whose real path is
-/// outside `dir` (symlinks pointing out) are refused.
-fn load_snippets(dir: &Path, diags: &mut Diagnostics) -> Snippets {
+/// outside `dir` (symlinks pointing out) are refused; diagnostics name them under `shown`,
+/// the directory as configured (relative to the source root unless absolute).
+fn load_snippets(dir: &Path, shown: &Path, diags: &mut Diagnostics) -> Snippets {
     let mut s = Snippets::default();
     let Ok(root) = dir.canonicalize() else { return s };
     for e in walkdir::WalkDir::new(&root).follow_links(true).sort_by_file_name().into_iter().flatten() {
@@ -252,7 +253,7 @@ fn load_snippets(dir: &Path, diags: &mut Diagnostics) -> Snippets {
         let real = e.path().canonicalize();
         if !real.as_ref().is_ok_and(|r| r.starts_with(&root)) {
             diags.push(Diagnostic::error(
-                format!("{}/{rel}", dir.display()),
+                format!("{}/{rel}", shown.display()),
                 0,
                 0,
                 "snippet.path-escape",

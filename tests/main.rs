@@ -3,5 +3,10 @@
 
 mod support;
 
+mod bad_input;
 mod corpus;
 mod fixtures;
+mod html_valid;
+mod mcp;
+mod search;
+mod serve;

@@ -50,7 +50,9 @@ pub fn parse_yaml(file: &str, yaml: &str) -> Result<Value, Diagnostic> {
         Err(e) => {
             let (line, col) = e.location().map(|l| (l.line() as u32 + 1, l.column() as u32)).unwrap_or((2, 0));
             let msg = e.without_snippet().to_string();
-            let msg = msg.lines().next().unwrap_or("invalid YAML").trim().to_string();
+            let msg = msg.lines().next().unwrap_or("invalid YAML").trim();
+            // The parser's own position counts from the frontmatter, not the file; the diagnostic has the file's.
+            let msg = msg.rsplit_once(" at line ").filter(|(_, pos)| pos.contains("column")).map_or(msg, |(m, _)| m);
             Err(Diagnostic::error(file, line, col, "frontmatter.yaml", format!("invalid YAML: {msg}")))
         }
     }

@@ -125,7 +125,7 @@ pub(crate) fn render_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
             let text = inline_children(w, el);
             match w.target {
                 Target::Html => format!("<small>{text}</small>"),
-                Target::Markdown => format!(" — {text}"),
+                Target::Markdown => format!("— {text}"),
             }
         }
         "stack-selection" => stack_selection(w),
@@ -192,15 +192,21 @@ fn internal_href(w: &mut Walker<'_, '_>, url: &str, el: &Element) -> String {
 
 fn code_block(w: &mut Walker<'_, '_>, el: &Element) -> String {
     let tabs: Vec<&Element> = el.child_elements().filter(|c| c.name == "CodeBlockTab").collect();
-    let mut parts: Vec<(Option<String>, Option<String>, Option<String>)> = Vec::new(); // (title, file, language)
+    // (element that names the file, title, file, language)
+    let mut parts: Vec<(&Element, Option<String>, Option<String>, Option<String>)> = Vec::new();
     if tabs.is_empty() {
-        parts.push((None, el.attr("file").map(str::to_string), el.attr("language").map(str::to_string)));
+        parts.push((el, None, el.attr("file").map(str::to_string), el.attr("language").map(str::to_string)));
     } else {
         if el.attr("file").is_some() {
-            parts.push((el.attr("title").map(str::to_string), el.attr("file").map(str::to_string), None));
+            parts.push((el, el.attr("title").map(str::to_string), el.attr("file").map(str::to_string), None));
         }
         for t in &tabs {
-            parts.push((t.attr("title").map(str::to_string), t.attr("file").map(str::to_string), t.attr("language").map(str::to_string)));
+            parts.push((
+                t,
+                t.attr("title").map(str::to_string),
+                t.attr("file").map(str::to_string),
+                t.attr("language").map(str::to_string),
+            ));
         }
     }
     let title = el.attr("title");
@@ -223,9 +229,9 @@ fn code_block(w: &mut Walker<'_, '_>, el: &Element) -> String {
     // Fenced children (the demo form) are ordinary code blocks inside the figure.
     let fence_children = if tabs.is_empty() && el.children.is_some() { children(w, el) } else { String::new() };
     let mut samples = Vec::new();
-    for (tab_title, file, lang) in &parts {
+    for (named_by, tab_title, file, lang) in &parts {
         let Some(file) = file else { continue };
-        samples.push(sample(w, el, tab_title.as_deref(), file, lang.as_deref()));
+        samples.push(sample(w, named_by, tab_title.as_deref(), file, lang.as_deref()));
     }
     match w.target {
         Target::Html => {
@@ -348,6 +354,7 @@ fn sample(w: &mut Walker<'_, '_>, el: &Element, title: Option<&str>, file: &str,
         let data = format!(" data-sdk=\"{}\"", escape_html(&v.lang));
         s.html.push_str(&code_figure(&v.lang, None, &v.code, Some(&data)));
         s.md.push_str(&fenced_md(&v.lang, &v.code));
+        s.md.push('\n');
     }
     s
 }
@@ -375,7 +382,12 @@ fn reference_block(w: &mut Walker<'_, '_>, set: &EntrySet) -> String {
         link_marker(first + f.len() - 1)
     };
     let out = match w.target {
-        Target::Html => super::reference::render_entry_html(set, &|md: &str| super::text::markdown_to_html_with(md, &mark)),
+        Target::Html => {
+            let html = super::reference::render_entry_html(set, &|md: &str| super::text::markdown_to_html_with(md, &mark));
+            // A heading of the same name already holds the id (its anchor): ids must be unique.
+            let section = format!("<section class=\"api-entry\" id=\"{}\">", escape_html(&set.id));
+            if w.out.headings.iter().any(|h| h.id == set.id) { html.replacen(&section, "<section class=\"api-entry\">", 1) } else { html }
+        }
         Target::Markdown => super::reference::render_entry_markdown(set, &mark),
     };
     w.out.links.extend(found.into_inner().unwrap_or_else(|e| e.into_inner()));

@@ -26,6 +26,8 @@ pub(crate) struct Walker<'c, 'o> {
     slugger: Slugger,
     /// Enclosing headings: (level, slug).
     chain: Vec<(u8, String)>,
+    /// Level of the last heading written to HTML (1: the page title).
+    outline: u8,
     /// Stack values of the variant being rendered.
     stack: Vec<String>,
     /// The top document's first block is still to come (for dropping a title H1).
@@ -54,6 +56,7 @@ pub(crate) fn render_body(page: &ParsedPage, ctx: &RenderCtx<'_>, target: Target
         out,
         slugger: Slugger::default(),
         chain: Vec::new(),
+        outline: 1,
         stack: Vec::new(),
         first_block: true,
         widget: 0,
@@ -71,6 +74,9 @@ impl Walker<'_, '_> {
         let (md, attrs) = strip_heading_suffixes(&doc.markdown);
         let arena = Arena::new();
         let root = parse_document(&arena, &md, &self.options);
+        if self.target == Target::Html {
+            filter_raw_tags(root);
+        }
         self.transform_children(&arena, root, doc, &attrs);
         let mut s = String::with_capacity(md.len() * 2);
         let r = match self.target {
@@ -106,7 +112,15 @@ impl Walker<'_, '_> {
             stack: self.stack.clone(),
             line,
         });
-        (id, level)
+        (id, self.outline_level(level))
+    }
+
+    /// The level a heading is written at: at most one below the previous one, since HTML
+    /// outlines may not skip levels (content often starts at `###`). Headings keep their
+    /// source level for paths and the table of contents.
+    fn outline_level(&mut self, level: u8) -> u8 {
+        self.outline = level.min(self.outline + 1);
+        self.outline
     }
 
     fn file_pos(&self, doc: &MdxDoc, line: usize, col: usize) -> (u32, u32) {
@@ -270,6 +284,7 @@ impl Walker<'_, '_> {
         if self.target == Target::Html {
             let inner = inner_html(&render_html_of(node, &self.options));
             let data: String = attr.other.iter().map(|(k, v)| format!(" data-{}=\"{}\"", slugify(k), escape_html(v))).collect();
+            let level = self.outline_level(level);
             let html = format!(
                 "<h{level} id=\"{id}\"{data}>{inner}<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\"></a></h{level}>",
                 escape_html(text.trim())
@@ -421,7 +436,7 @@ impl Walker<'_, '_> {
                                 ),
                                 "</div>".to_string(),
                             ),
-                            Target::Markdown => (format!("**{label}**\n"), String::new()),
+                            Target::Markdown => (format!("**{label}**\n\n"), String::new()),
                         };
                         let saved = std::mem::replace(&mut self.stack, values.clone());
                         let body = self.item_body(arena, it, rest.as_deref(), doc, attrs);
@@ -690,6 +705,33 @@ pub(crate) fn is_internal(url: &str) -> bool {
         || url.starts_with("tel:")
         || url.starts_with("data:")
         || url.starts_with("vellum-link:"))
+}
+
+/// GFM's tag filter on the author's raw HTML (which otherwise passes through): `<script>`,
+/// `<iframe>` and the like become text, so a page cannot run code or break the layout.
+fn filter_raw_tags(root: Node<'_>) {
+    const FILTERED: [&str; 9] = ["title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"];
+    for n in root.descendants() {
+        let mut data = n.data_mut();
+        let lit = match &mut data.value {
+            NodeValue::HtmlBlock(b) => &mut b.literal,
+            NodeValue::HtmlInline(s) => s,
+            _ => continue,
+        };
+        let mut out = String::with_capacity(lit.len());
+        let mut rest = lit.as_str();
+        while let Some(k) = rest.find('<') {
+            out.push_str(&rest[..k]);
+            let tag = rest[k + 1..].strip_prefix('/').unwrap_or(&rest[k + 1..]);
+            let name_len = tag.bytes().take_while(u8::is_ascii_alphabetic).count();
+            let ends = tag[name_len..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/') || tag.len() == name_len;
+            let filtered = ends && FILTERED.iter().any(|f| f.eq_ignore_ascii_case(&tag[..name_len]));
+            out.push_str(if filtered { "&lt;" } else { "<" });
+            rest = &rest[k + 1..];
+        }
+        out.push_str(rest);
+        *lit = out;
+    }
 }
 
 fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue, line: usize) -> Node<'a> {

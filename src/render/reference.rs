@@ -102,9 +102,7 @@ fn items_html(out: &mut String, items: &[ResolvedItem], md: &dyn Fn(&str) -> Str
         }
         out.push_str("</dt>\n");
         let nested = !it.properties.is_empty() && depth < MAX_DEPTH;
-        if it.description.is_none() && !nested {
-            continue;
-        }
+        // Every term gets a `<dd>`, empty or not: a trailing lone `<dt>` is invalid HTML.
         out.push_str("<dd>");
         if let Some(d) = &it.description {
             out.push_str(&md(d));

@@ -473,6 +473,16 @@ fn resolve_all(
                 }
                 to_url(&t)
             }
+            Err(_) if is_script_url(&l.url) => {
+                diags.push(Diagnostic::error(
+                    rel,
+                    l.line,
+                    l.col,
+                    "link.script",
+                    format!("link to `{}` runs a script; it is removed", l.url),
+                ));
+                "#".into()
+            }
             Err(b) => {
                 let mut d = Diagnostic::warning(rel, l.line, l.col, b.code, b.message);
                 d.hint = Some(suggest_hint(b.suggestion));
@@ -481,6 +491,12 @@ fn resolve_all(
             }
         })
         .collect()
+}
+
+/// `javascript:` and `vbscript:` URLs (any case, leading spaces ignored) run code when clicked.
+fn is_script_url(url: &str) -> bool {
+    let scheme = url.trim_start().split(':').next().unwrap_or("").to_ascii_lowercase();
+    url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript")
 }
 
 fn with_frag(url: &str, frag: &Option<String>) -> String {
@@ -639,7 +655,11 @@ fn generated_bodies(site: &mut Site) {
         let mut md = String::new();
         for (url, title, desc, icon) in &entries {
             let icon = icon.as_ref().map(|i| format!(" data-icon=\"{}\"", escape_html(i))).unwrap_or_default();
-            let d = desc.as_ref().map(|d| format!("<span class=\"card-description\">{}</span>", escape_html(d))).unwrap_or_default();
+            // No-break spaces set for a wide hero line would split words in a narrow card.
+            let d = desc
+                .as_ref()
+                .map(|d| format!("<span class=\"card-description\">{}</span>", escape_html(&d.replace('\u{a0}', " "))))
+                .unwrap_or_default();
             html.push_str(&format!(
                 "<li><a class=\"card\" href=\"{}\"{icon}><span class=\"card-title\">{}</span>{d}</a></li>",
                 escape_html(&href(&base, url)),

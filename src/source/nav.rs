@@ -83,7 +83,7 @@ pub fn parse_nav(file: &str, text: &str) -> (Option<Nav>, Vec<Diagnostic>) {
     };
     let links = match fm.get("links") {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => nodes(file, text, items, 1, &mut diags),
+        Some(Value::Array(items)) => nodes(file, text, items, &mut Walk::default(), &mut diags),
         Some(_) => {
             diags.push(
                 Diagnostic::error(
@@ -101,7 +101,20 @@ pub fn parse_nav(file: &str, text: &str) -> (Option<Nav>, Vec<Diagnostic>) {
     (Some(Nav { file: file.to_string(), folder, title, links }), diags)
 }
 
-fn nodes(file: &str, raw: &str, items: &[Value], depth: usize, diags: &mut Vec<Diagnostic>) -> Vec<NavNode> {
+/// Where `nodes` is in the tree: the URLs of the enclosing entries and every URL seen so far.
+#[derive(Default)]
+struct Walk {
+    ancestors: Vec<String>,
+    seen: std::collections::HashSet<String>,
+    /// Line of the previous entry: entries come in file order, so the next one is below it.
+    line: u32,
+}
+
+/// Read a `links` list. URLs make a tree, not a graph, so the one "cycle" possible is an
+/// entry repeating an enclosing entry's URL: it is dropped and its children take its place.
+/// A URL listed twice elsewhere in the file is kept (the sidebar shows both) with a warning.
+fn nodes(file: &str, raw: &str, items: &[Value], walk: &mut Walk, diags: &mut Vec<Diagnostic>) -> Vec<NavNode> {
+    let depth = walk.ancestors.len() + 1;
     let mut out = Vec::new();
     for item in items {
         let Value::Object(m) = item else {
@@ -116,12 +129,34 @@ fn nodes(file: &str, raw: &str, items: &[Value], depth: usize, diags: &mut Vec<D
         };
         let title = m.get("title").and_then(Value::as_str).unwrap_or("").trim().to_string();
         let url = m.get("url").and_then(Value::as_str).map(|u| normalize_url(u.trim()));
-        let line = line_of(raw, &title, url.as_deref());
+        let line = line_of(raw, &title, url.as_deref(), walk.line);
+        walk.line = walk.line.max(line);
         if title.is_empty() {
             diags.push(Diagnostic::error(file, line, 0, "nav.bad-entry", "navigation entry has no title"));
         }
+        let cycle = url.as_ref().is_some_and(|u| walk.ancestors.contains(u));
+        if let Some(u) = &url {
+            if cycle {
+                diags.push(Diagnostic::warning(
+                    file,
+                    line,
+                    0,
+                    "nav.cycle",
+                    format!("navigation entry \"{title}\" points to `{u}`, which encloses it; the entry is dropped"),
+                ));
+            } else if !walk.seen.insert(u.clone()) {
+                diags.push(Diagnostic::warning(
+                    file,
+                    line,
+                    0,
+                    "nav.duplicate",
+                    format!("`{u}` is listed more than once in this navigation; prev/next follow its first entry"),
+                ));
+            }
+        }
+        walk.ancestors.push(url.clone().filter(|_| !cycle).unwrap_or_default());
         let children = match m.get("links") {
-            Some(Value::Array(c)) if depth < MAX_DEPTH => nodes(file, raw, c, depth + 1, diags),
+            Some(Value::Array(c)) if depth < MAX_DEPTH => nodes(file, raw, c, walk, diags),
             Some(Value::Array(_)) => {
                 diags.push(Diagnostic::error(
                     file,
@@ -138,6 +173,11 @@ fn nodes(file: &str, raw: &str, items: &[Value], depth: usize, diags: &mut Vec<D
                 Vec::new()
             }
         };
+        walk.ancestors.pop();
+        if cycle {
+            out.extend(children);
+            continue;
+        }
         out.push(NavNode {
             title,
             url,
@@ -155,11 +195,18 @@ fn normalize_url(u: &str) -> String {
     if u.contains("://") || u.len() <= 1 { u.to_string() } else { u.trim_end_matches('/').to_string() }
 }
 
-/// Best-effort line of an entry: the `url:` line if any, else the `title:` line.
-fn line_of(raw: &str, title: &str, url: Option<&str>) -> u32 {
-    let find =
-        |needle: &str, val: &str| raw.lines().position(|l| l.trim_start().trim_start_matches("- ").starts_with(needle) && l.contains(val));
-    url.and_then(|u| find("url:", u)).or_else(|| find("title:", title)).map(|i| i as u32 + 1).unwrap_or(0)
+/// Best-effort line of an entry: the `url:` line if any, else the `title:` line; the first
+/// after line `after` (1-based), else the first in the file.
+fn line_of(raw: &str, title: &str, url: Option<&str>, after: u32) -> u32 {
+    let find = |needle: &str, val: &str, skip: u32| {
+        raw.lines()
+            .enumerate()
+            .skip(skip as usize)
+            .find(|(_, l)| l.trim_start().trim_start_matches("- ").starts_with(needle) && l.contains(val))
+            .map(|(i, _)| i as u32 + 1)
+    };
+    let at = |skip| url.and_then(|u| find("url:", u, skip)).or_else(|| find("title:", title, skip));
+    at(after).or_else(|| at(0)).unwrap_or(0)
 }
 
 /// `data-syncing` → `Data syncing`.

@@ -157,9 +157,7 @@
       var variants = all(".lang-variant[data-lang]", entry);
       if (!variants.some(function (v) { return v.getAttribute("data-lang") === lang; })) return;
       variants.forEach(function (v) { v.hidden = v.getAttribute("data-lang") !== lang; });
-      all(".lang-switcher [data-lang]", entry).forEach(function (b) {
-        b.setAttribute("aria-pressed", b.getAttribute("data-lang") === lang ? "true" : "false");
-      });
+      markLang(entry, lang);
     });
     all(".language-selector select").forEach(function (s) {
       if (all("option", s).some(function (o) { return o.value === lang; })) s.value = lang;
@@ -206,9 +204,15 @@
       var variants = all(".lang-variant[data-lang]", entry);
       if (variants.length && variants.every(function (v) { return v.hidden; })) variants[0].hidden = false;
       var shown = variants.filter(function (v) { return !v.hidden; })[0];
-      all(".lang-switcher [data-lang]", entry).forEach(function (b) {
-        b.setAttribute("aria-pressed", shown && b.getAttribute("data-lang") === shown.getAttribute("data-lang") ? "true" : "false");
-      });
+      markLang(entry, shown && shown.getAttribute("data-lang"));
+    });
+  }
+  /* The switcher's buttons are tabs: the shown language is the selected, focusable one. */
+  function markLang(entry, lang) {
+    all(".lang-switcher [data-lang]", entry).forEach(function (b) {
+      var selected = b.getAttribute("data-lang") === lang;
+      b.setAttribute("aria-selected", selected ? "true" : "false");
+      b.tabIndex = selected ? 0 : -1;
     });
   }
 
