@@ -206,13 +206,24 @@ fn summarize_bundle(c: &Compiled) {
 }
 
 fn check(a: CheckArgs) -> i32 {
-    let c = match compile(&a.src) {
+    let mut c = match compile(&a.src) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_USAGE;
         }
     };
+    // Pages no navigation lists are built and searchable but hard to find; the checker says so.
+    if c.site.navs.iter().any(|n| !n.file.is_empty() && !n.file.ends_with('/')) {
+        for p in c.site.pages.iter().filter(|p| !p.in_nav && !p.hidden) {
+            if let Some(src) = &p.source {
+                c.diags.push(
+                    crate::diagnostics::Diagnostic::warning(src, 0, 0, "nav.unlisted", format!("page `{}` is in no navigation", p.url))
+                        .with_hint("add it to a `_navigation.mdx`, or link it from a listed page"),
+                );
+            }
+        }
+    }
     match a.format {
         Format::Json => {
             let items: Vec<_> = c.diags.sorted();

@@ -4,6 +4,7 @@
 mod support;
 
 mod bad_input;
+mod bundle;
 mod corpus;
 mod fixtures;
 mod html_valid;

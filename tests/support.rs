@@ -5,13 +5,13 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 /// The repository root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The shared corpus tarball (`../shared/corpus/…tgz`), unpacked once per test run.
 /// Returns the docs folder and the changelog path; `None` when the tarball is absent.
-pub fn corpus() -> Option<&'static (PathBuf, PathBuf)> {
+pub(crate) fn corpus() -> Option<&'static (PathBuf, PathBuf)> {
     static DIR: OnceLock<Option<(PathBuf, PathBuf)>> = OnceLock::new();
     DIR.get_or_init(|| {
         let tgz = root().join("../shared/corpus/workos-mcp-docs-server-0.1.0.tgz");
@@ -30,30 +30,30 @@ pub fn corpus() -> Option<&'static (PathBuf, PathBuf)> {
 
 /// The corpus, or a loud failure: CI always has `../shared`.
 #[track_caller]
-pub fn require_corpus() -> &'static (PathBuf, PathBuf) {
+pub(crate) fn require_corpus() -> &'static (PathBuf, PathBuf) {
     corpus().expect("the shared corpus ../shared/corpus/workos-mcp-docs-server-0.1.0.tgz is missing")
 }
 
 /// The vellum binary built by cargo for this test run.
-pub fn bin() -> PathBuf {
+pub(crate) fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_vellum"))
 }
 
 /// Run the binary with arguments; returns (exit code, stdout, stderr).
-pub fn run(args: &[&str], cwd: &Path) -> (i32, String, String) {
+pub(crate) fn run(args: &[&str], cwd: &Path) -> (i32, String, String) {
     let out = Command::new(bin()).args(args).current_dir(cwd).output().expect("vellum runs");
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 /// The `<main>` element of an HTML page.
-pub fn main_of(html: &str) -> &str {
+pub(crate) fn main_of(html: &str) -> &str {
     let start = html.find("<main").unwrap_or(0);
     let end = html.rfind("</main>").map(|e| e + 7).unwrap_or(html.len());
     &html[start..end]
 }
 
 /// Every file under `dir` (relative paths, sorted).
-pub fn files_under(dir: &Path) -> Vec<String> {
+pub(crate) fn files_under(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> =
         walk(dir).into_iter().filter_map(|p| p.strip_prefix(dir).ok().map(|r| r.to_string_lossy().replace('\\', "/"))).collect();
     v.sort();

@@ -8,8 +8,7 @@
 use super::browse::{self, NavHints};
 use crate::output::pages::twin;
 use crate::render::Heading;
-use crate::render::text::sections;
-use crate::search::{Engine, SearchDoc};
+use crate::search::Engine;
 use crate::site::changelog::Entry;
 use crate::site::links::edit_distance;
 use crate::site::{Page, Site};
@@ -108,7 +107,7 @@ pub struct Docs {
 impl Docs {
     /// Index a compiled site.
     pub fn new(site: Site) -> Self {
-        let engine = Engine::new(search_docs(&site));
+        let engine = Engine::new(crate::search::docs(&site));
         Self { site, engine }
     }
 
@@ -262,34 +261,6 @@ fn valid_date(d: &str) -> bool {
     let b = d.as_bytes();
     let shape = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     shape && matches!(d[5..7].parse::<u8>(), Ok(1..=12)) && matches!(d[8..10].parse::<u8>(), Ok(1..=31))
-}
-
-/// One search document per section of every visible, searchable page.
-pub fn search_docs(site: &Site) -> Vec<SearchDoc> {
-    let mut docs = Vec::new();
-    for p in site.pages.iter().filter(|p| !p.hidden && !p.excluded) {
-        let crumbs: Vec<String> = p.breadcrumbs.iter().map(|c| c.title.clone()).collect();
-        let parts = sections(&p.html);
-        let several = parts.len() > 1;
-        for s in parts {
-            if s.id.is_none() && s.text.is_empty() && several {
-                continue;
-            }
-            let url = match &s.id {
-                Some(id) => format!("{}#{id}", p.url),
-                None => p.url.clone(),
-            };
-            docs.push(SearchDoc {
-                url,
-                page_url: p.url.clone(),
-                page_title: p.title.clone(),
-                section: s.heading,
-                breadcrumbs: crumbs.clone(),
-                body: s.text,
-            });
-        }
-    }
-    docs
 }
 
 #[cfg(test)]

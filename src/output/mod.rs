@@ -32,7 +32,9 @@ pub fn render_files(site: &Site, input: &EmitInput<'_>) -> (Files, Vec<Diagnosti
     let mut files = Files::new();
     let mut diags = Vec::new();
     let assets = theme_assets(input.theme, &mut files, &site.config.base_path());
-    let (page_files, d) = pages::render_pages(site, input.env, &assets);
+    // The search index is the largest single job: build it beside the page templates.
+    let ((page_files, d), index) =
+        rayon::join(|| pages::render_pages(site, input.env, &assets), || crate::search::write_browser_index(&crate::search::docs(site)));
     diags.extend(d);
     files.extend(page_files);
     files.insert("sitemap.xml".into(), Arc::new(sitemap(site).into_bytes()));
@@ -41,7 +43,7 @@ pub fn render_files(site: &Site, input: &EmitInput<'_>) -> (Files, Vec<Diagnosti
         let xml = crate::site::changelog::atom(&site.changelog, &site.config.title, origin.as_deref(), &site.config.base_path());
         files.insert("changelog.xml".into(), Arc::new(xml.into_bytes()));
     }
-    for (name, bytes) in crate::search::write_browser_index(&crate::search::docs(site)) {
+    for (name, bytes) in index {
         files.insert(format!("search/{name}"), Arc::new(bytes));
     }
     for (path, text) in llms::bundle(site) {

@@ -346,12 +346,20 @@ impl Walker<'_, '_> {
             _ => return,
         };
         let alt = node.collect_text();
-        let (line, col) = self.file_pos(doc, pos.line, pos.column);
-        if is_internal(&url) {
-            self.out.assets.push(LinkRef { url: url.clone(), line, col });
-        }
+        // Local images resolve like links: checked, and given the base path.
+        let src = if is_internal(&url) {
+            let (line, col) = self.file_pos(doc, pos.line, pos.column);
+            self.out.links.push(LinkRef { url: url.clone(), line, col });
+            let marker = link_marker(self.out.links.len() - 1);
+            if let NodeValue::Image(l) = &mut node.data_mut().value {
+                l.url = marker.clone();
+            }
+            marker
+        } else {
+            url
+        };
         if self.target == Target::Html {
-            let html = format!("<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">", escape_html(&url), escape_html(&alt));
+            let html = format!("<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">", escape_html(&src), escape_html(&alt));
             node.insert_before(new_node(arena, NodeValue::HtmlInline(html), 0));
             node.detach();
         }

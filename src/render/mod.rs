@@ -116,8 +116,6 @@ pub struct RenderedPage {
     pub links: Vec<LinkRef>,
     /// Links of the Markdown twin, indexed by marker number.
     pub md_links: Vec<LinkRef>,
-    /// Images and local assets referenced (url, line, col).
-    pub assets: Vec<LinkRef>,
     /// Names of components shown as placeholders (for `--verbose`).
     pub placeholders: Vec<String>,
     /// Problems found.

@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use elasticlunr::pipeline::{FnWrapper, Pipeline};
 use elasticlunr::{IndexBuilder, Language};
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::SearchDoc;
@@ -77,11 +78,29 @@ pub fn write_browser_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     full["documentStore"]["docs"] = json!({});
     full["documentStore"]["docInfo"] = json!({});
 
+    let first: BTreeSet<String> = roots.values().flat_map(child_keys).collect();
+    // Shards are disjoint subtrees: move each out of the roots instead of copying it,
+    // then serialize them in parallel.
+    let subtrees: Vec<(String, Map<String, Value>)> = first
+        .into_iter()
+        .map(|key| {
+            let nodes = roots.iter_mut().filter_map(|(f, root)| root.as_object_mut()?.remove(&key).map(|n| (f.clone(), n))).collect();
+            (key, nodes)
+        })
+        .collect();
+    let sharded: Vec<(Vec<String>, Vec<(String, Vec<u8>)>)> = subtrees
+        .into_par_iter()
+        .map(|(key, nodes)| {
+            let (mut keys, mut files) = (Vec::new(), Vec::new());
+            shard(nodes, &key, &doc_info, &mut keys, &mut files);
+            (keys, files)
+        })
+        .collect();
     let mut files = Vec::new();
     let mut keys = Vec::new();
-    let first: BTreeSet<String> = roots.values().flat_map(child_keys).collect();
-    for key in first {
-        shard(&roots, &key, &doc_info, &mut keys, &mut files);
+    for (k, f) in sharded {
+        keys.extend(k);
+        files.extend(f);
     }
     full["shards"] = json!(keys);
     full["chunk"] = json!(CHUNK);
@@ -117,36 +136,41 @@ fn child_keys(node: &Value) -> Vec<String> {
     node.as_object().map(|o| o.keys().filter(|k| *k != "docs" && *k != "df").cloned().collect()).unwrap_or_default()
 }
 
-fn node_at<'a>(root: &'a Value, key: &str) -> Option<&'a Value> {
-    let mut node = root;
-    let mut buf = [0u8; 4];
-    for c in key.chars() {
-        node = node.get(&*c.encode_utf8(&mut buf))?;
+/// Length of `v` serialized as compact JSON, computed without serializing.
+fn json_len(v: &Value) -> usize {
+    match v {
+        Value::Null => 4,
+        Value::Bool(b) => {
+            if *b {
+                4
+            } else {
+                5
+            }
+        }
+        Value::Number(n) => n.to_string().len(),
+        Value::String(s) => s.len() + 2,
+        Value::Array(a) => 2 + a.iter().map(json_len).sum::<usize>() + a.len().saturating_sub(1),
+        Value::Object(o) => 2 + o.iter().map(|(k, v)| k.len() + 3 + json_len(v)).sum::<usize>() + o.len().saturating_sub(1),
     }
-    Some(node)
 }
 
-/// Emits the shard for `key`, splitting it into child shards while it is too large.
-fn shard(roots: &Map<String, Value>, key: &str, doc_info: &Value, keys: &mut Vec<String>, files: &mut Vec<(String, Vec<u8>)>) {
-    let nodes: Map<String, Value> = roots.iter().filter_map(|(f, root)| node_at(root, key).map(|n| (f.clone(), n.clone()))).collect();
-    let size = Value::Object(nodes.clone()).to_string().len();
-    let split = size > SHARD_BYTES && key.chars().count() < MAX_DEPTH;
-    let mut own = nodes;
-    let mut children = BTreeSet::new();
-    if split {
+/// Emits the shard for `key` (the trie node at `key` of each field), splitting off large
+/// child subtrees into their own shards.
+fn shard(mut own: Map<String, Value>, key: &str, doc_info: &Value, keys: &mut Vec<String>, files: &mut Vec<(String, Vec<u8>)>) {
+    let size: usize = own.iter().map(|(k, v)| k.len() + 3 + json_len(v)).sum();
+    let mut children: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    if size > SHARD_BYTES && key.chars().count() < MAX_DEPTH {
         // Split off only the large subtrees; small ones stay with the parent so a
         // vocabulary does not turn into hundreds of tiny requests.
         let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
         for node in own.values() {
             for k in child_keys(node) {
-                *sizes.entry(k.clone()).or_default() += node[&k].to_string().len();
+                *sizes.entry(k.clone()).or_default() += json_len(&node[&k]);
             }
         }
-        children.extend(sizes.into_iter().filter(|(_, n)| *n >= SHARD_BYTES / 8).map(|(k, _)| k));
-        for node in own.values_mut() {
-            if let Some(o) = node.as_object_mut() {
-                o.retain(|k, _| !children.contains(k));
-            }
+        for (k, _) in sizes.into_iter().filter(|(_, n)| *n >= SHARD_BYTES / 8) {
+            let moved = own.iter_mut().filter_map(|(f, node)| node.as_object_mut()?.remove(&k).map(|n| (f.clone(), n))).collect();
+            children.insert(k, moved);
         }
     }
     let mut refs = BTreeSet::new();
@@ -157,8 +181,8 @@ fn shard(roots: &Map<String, Value>, key: &str, doc_info: &Value, keys: &mut Vec
     let body = json!({"index": own, "docInfo": info});
     keys.push(key.to_string());
     files.push((shard_file(key), body.to_string().into_bytes()));
-    for c in children {
-        shard(roots, &format!("{key}{c}"), doc_info, keys, files);
+    for (c, nodes) in children {
+        shard(nodes, &format!("{key}{c}"), doc_info, keys, files);
     }
 }
 
@@ -194,6 +218,15 @@ fn excerpt(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn node_at<'a>(root: &'a Value, key: &str) -> Option<&'a Value> {
+        let mut node = root;
+        let mut buf = [0u8; 4];
+        for c in key.chars() {
+            node = node.get(&*c.encode_utf8(&mut buf))?;
+        }
+        Some(node)
+    }
 
     fn doc(i: usize, body: &str) -> SearchDoc {
         SearchDoc {

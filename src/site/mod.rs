@@ -235,7 +235,8 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
             folders.entry(if parent.is_empty() { "/".into() } else { parent.to_string() }).or_default().push(i);
         }
     }
-    let mut ancestors = BTreeSet::new();
+    // The root always exists, so `/` is never a 404 (a generated home page at worst).
+    let mut ancestors = BTreeSet::from(["/".to_string()]);
     for f in folders.keys() {
         let mut cur = f.as_str();
         while let Some((parent, _)) = cur.rsplit_once('/') {
@@ -484,7 +485,21 @@ fn resolve_all(
                 "#".into()
             }
             Err(b) => {
-                let mut d = Diagnostic::warning(rel, l.line, l.col, b.code, b.message);
+                // A URL naming a file (an image, a download) is a missing asset, not a page.
+                let file = l
+                    .url
+                    .split(['#', '?'])
+                    .next()
+                    .unwrap_or("")
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|f| f.rsplit_once('.').is_some_and(|(_, x)| !matches!(x, "md" | "mdx" | "html")));
+                let (code, message) = if file && b.code == "link.broken" {
+                    ("asset.missing", format!("`{}`: no such file in the source tree", l.url))
+                } else {
+                    (b.code, b.message)
+                };
+                let mut d = Diagnostic::warning(rel, l.line, l.col, code, message);
                 d.hint = Some(suggest_hint(b.suggestion));
                 diags.push(d);
                 if l.url.starts_with('/') { format!("{base}{}", l.url) } else { l.url.clone() }

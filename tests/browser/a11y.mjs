@@ -185,7 +185,7 @@ async function keyboardChecks() {
   check((await focused(page)).includes("theme-toggle"), "search: focus returns to where it was");
   // Search end to end: the expected page comes first and Enter lands on it, at the anchor.
   await page.keyboard.press("/");
-  await page.locator(".search-input").fill("impersonate a user");
+  await page.locator(".search-input").fill("impersonation");
   await page.locator(".search-link").first().waitFor({ state: "visible" });
   const first = await page.locator(".search-link").first().getAttribute("href");
   check(first.startsWith("/user-management/impersonation/"), `search: first result is the impersonation page (got ${first})`);
