@@ -74,6 +74,7 @@ def sizes(out):
 
 def measure(name, binary, src, pages, runs, work, timeout):
     out = work / f"out-{name}"
+    load = os.getloadavg()[0]  # other work on the machine skews the figures; shown in the table
     results = []
     for i in range(runs):
         r = build_once(binary, src, out, timeout)
@@ -92,6 +93,7 @@ def measure(name, binary, src, pages, runs, work, timeout):
         "stages": {s: statistics.median(r["stages"][s] for r in results) for s in STAGES},
         "errors": results[0]["errors"],
         "warnings": results[0]["warnings"],
+        "load": load,
     }
     row.update(sizes(out))
     shutil.rmtree(out, ignore_errors=True)
@@ -126,12 +128,12 @@ def mb(n):
 def report(rows, synth, skipped, gen_times):
     nproc, cpu, mem = machine()
     print(f"Machine: {nproc} cores ({cpu}), {mem:.1f} GiB RAM; {time.strftime('%Y-%m-%d %H:%M %Z')}\n")
-    print("| Tree | Pages (built) | Runs | Wall s (median) | CPU s | Peak RSS MB | Output MB | Search MB raw / gz (files) | First search KB gz | Errors / warnings |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|---:|---|")
+    print("| Tree | Pages (built) | Runs | Wall s (median) | CPU s | Peak RSS MB | Output MB | Search MB raw / gz (files) | First search KB gz | Errors / warnings | Load avg before |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|")
     for r in rows:
         print(
             f"| {r['name']} | {r['pages']} ({r['built']}) | {r['runs']} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss_mb']:.0f} | {mb(r['output'])} "
-            f"| {mb(r['search_raw'])} / {mb(r['search_gz'])} ({r['search_files']}) | {r['first_search_gz'] / 1e3:.0f} | {r['errors']} / {r['warnings']} |"
+            f"| {mb(r['search_raw'])} / {mb(r['search_gz'])} ({r['search_files']}) | {r['first_search_gz'] / 1e3:.0f} | {r['errors']} / {r['warnings']} | {r['load']:.1f} |"
         )
     print("\nTime per stage (ms, median; as printed by `vellum build`):\n")
     print("| Tree | " + " | ".join(STAGES) + " | per page (ms) |")

@@ -59,12 +59,14 @@ pub struct Compiler {
     parsed: Mutex<HashMap<String, Arc<ParsedPage>>>,
     /// Rendered pages by path, keyed by their text and every global input.
     cache: Mutex<HashMap<String, (blake3::Hash, Arc<RenderedPage>)>>,
+    /// Page HTML by output path, keyed by the page's template inputs.
+    pages: output::pages::PageCache,
 }
 
 impl Compiler {
     /// A compiler for `source` with `config`.
     pub fn new(source: impl Into<PathBuf>, config: Config) -> Self {
-        Self { source: source.into(), config: Arc::new(config), parsed: Mutex::default(), cache: Mutex::default() }
+        Self { source: source.into(), config: Arc::new(config), parsed: Mutex::default(), cache: Mutex::default(), pages: Mutex::default() }
     }
 
     fn resolve(&self, p: &Path) -> PathBuf {
@@ -73,6 +75,12 @@ impl Compiler {
 
     /// Compile the whole tree in memory.
     pub fn compile(&self) -> Compiled {
+        self.compile_with(true)
+    }
+
+    /// Compile; with `search: false` the search index files are left out (the preview
+    /// server adds them with [`output::search_files`] after publishing the pages).
+    pub fn compile_with(&self, search: bool) -> Compiled {
         let mut t = Timings::default();
         let mut diags = Diagnostics::default();
         let cfg = &self.config;
@@ -205,7 +213,7 @@ impl Compiler {
 
         let start = Instant::now();
         let theme = output::templates::theme_files(cfg.theme.as_ref().map(|p| self.resolve(p)).as_deref());
-        let (files, d) = output::render_files(&site, &EmitInput { env: &env, theme: &theme });
+        let (files, d) = output::render_files(&site, &EmitInput { env: &env, theme: &theme, search, page_cache: Some(&self.pages) });
         diags.extend(d);
         t.emit = start.elapsed();
 

@@ -25,6 +25,11 @@ pub struct EmitInput<'a> {
     pub env: &'a Environment<'static>,
     /// Theme static files.
     pub theme: &'a [(String, Vec<u8>)],
+    /// Build the search index now (the preview server builds it after publishing pages).
+    pub search: bool,
+    /// Page HTML from the previous build, keyed by a hash of everything the page's
+    /// template context depends on.
+    pub page_cache: Option<&'a pages::PageCache>,
 }
 
 /// Render every output file in memory.
@@ -33,8 +38,10 @@ pub fn render_files(site: &Site, input: &EmitInput<'_>) -> (Files, Vec<Diagnosti
     let mut diags = Vec::new();
     let assets = theme_assets(input.theme, &mut files, &site.config.base_path());
     // The search index is the largest single job: build it beside the page templates.
-    let ((page_files, d), index) =
-        rayon::join(|| pages::render_pages(site, input.env, &assets), || crate::search::write_browser_index(&crate::search::docs(site)));
+    let ((page_files, d), index) = rayon::join(
+        || pages::render_pages(site, input.env, &assets, input.page_cache),
+        || if input.search { search_files(site) } else { Vec::new() },
+    );
     diags.extend(d);
     files.extend(page_files);
     files.insert("sitemap.xml".into(), Arc::new(sitemap(site).into_bytes()));
@@ -43,13 +50,16 @@ pub fn render_files(site: &Site, input: &EmitInput<'_>) -> (Files, Vec<Diagnosti
         let xml = crate::site::changelog::atom(&site.changelog, &site.config.title, origin.as_deref(), &site.config.base_path());
         files.insert("changelog.xml".into(), Arc::new(xml.into_bytes()));
     }
-    for (name, bytes) in index {
-        files.insert(format!("search/{name}"), Arc::new(bytes));
-    }
+    files.extend(index);
     for (path, text) in llms::bundle(site) {
         files.insert(path, Arc::new(text.into_bytes()));
     }
     (files, diags)
+}
+
+/// The browser search index files (paths under `search/`).
+pub fn search_files(site: &Site) -> Vec<(String, Arc<Vec<u8>>)> {
+    crate::search::write_browser_index(&crate::search::docs(site)).into_iter().map(|(n, b)| (format!("search/{n}"), Arc::new(b))).collect()
 }
 
 /// URLs of the theme assets with cache-busting hashes, as templates see them.

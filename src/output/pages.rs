@@ -89,33 +89,71 @@ pub fn page_context(site: &Site, page: &Page, assets: &AssetUrls) -> Value {
     }
 }
 
+/// Rendered page HTML by output path: (hash of the page's template inputs, bytes).
+pub type PageCache = std::sync::Mutex<std::collections::HashMap<String, (blake3::Hash, Arc<Vec<u8>>)>>;
+
+/// Hash of what every page's context shares: config, navigation, titles and places of all
+/// pages, asset URLs. A change here re-renders every page.
+fn shape_hash(site: &Site, assets: &AssetUrls) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(format!("{:?}{:?}{:?}", site.config, site.navs, assets.css).as_bytes());
+    h.update(format!("{}{}", assets.js, assets.search_js).as_bytes());
+    for p in &site.pages {
+        h.update(format!("{}\0{}\0{:?}\0{}\0{}\n", p.url, p.title, p.section, p.hidden, p.in_nav).as_bytes());
+    }
+    h.finalize()
+}
+
+/// Hash of one page's template inputs.
+fn page_key(shape: &blake3::Hash, page: &Page) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(shape.as_bytes()).update(page.html.as_bytes());
+    h.update(
+        format!(
+            "{:?}{:?}{:?}{:?}{:?}{}{:?}",
+            page.description, page.headings, page.breadcrumbs, page.prev, page.next, page.show_next, page.kind
+        )
+        .as_bytes(),
+    );
+    h.finalize()
+}
+
 /// Render every page's HTML and Markdown twin, and the 404 page.
-pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls) -> (Files, Vec<Diagnostic>) {
+pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls, cache: Option<&PageCache>) -> (Files, Vec<Diagnostic>) {
     let tpl = |name: &str| env.get_template(name);
-    let results: Vec<(Vec<(String, Vec<u8>)>, Option<Diagnostic>)> = site
+    let shape = shape_hash(site, assets);
+    let results: Vec<(Vec<(String, Arc<Vec<u8>>)>, Option<Diagnostic>)> = site
         .pages
         .par_iter()
         .map(|page| {
             let mut out = Vec::with_capacity(2);
-            let ctx = page_context(site, page, assets);
-            let html = tpl("page.html").and_then(|t| t.render(ctx));
+            let key = page_key(&shape, page);
+            let path = page.html_path();
+            let hit = cache.and_then(|c| c.lock().ok()?.get(&path).filter(|(k, _)| *k == key).map(|(_, b)| b.clone()));
+            let html = match hit {
+                Some(b) => Ok(b),
+                None => tpl("page.html").and_then(|t| t.render(page_context(site, page, assets))).map(|h| Arc::new(h.into_bytes())),
+            };
             let diag = match html {
-                Ok(h) => {
-                    out.push((page.html_path(), h.into_bytes()));
+                Ok(b) => {
+                    if let Some(c) = cache
+                        && let Ok(mut c) = c.lock()
+                    {
+                        c.insert(path.clone(), (key, b.clone()));
+                    }
+                    out.push((path, b));
                     None
                 }
                 Err(e) => Some(template_diag(&e)),
             };
-            out.push((page.twin_url()[1..].to_string(), twin(site, page).into_bytes()));
+            out.push((page.twin_url()[1..].to_string(), Arc::new(twin(site, page).into_bytes())));
             (out, diag)
         })
         .collect();
     let mut files = Files::new();
     let mut diags = Vec::new();
     for (fs, d) in results {
-        for (p, b) in fs {
-            files.insert(p, Arc::new(b));
-        }
+        files.extend(fs);
         diags.extend(d);
     }
     let not_found = Page { url: "/404".into(), title: "Page not found".into(), ..site.pages.first().cloned().unwrap_or_else(empty_page) };

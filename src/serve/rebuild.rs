@@ -107,7 +107,8 @@ impl Builder {
             Plan::ResetCaches => self.compiler = Compiler::new(&self.args.source, (*self.compiler.config).clone()),
             Plan::Incremental | Plan::ReloadOnly => {}
         }
-        Ok(self.compiler.compile())
+        // Pages first: the search index follows right after publishing (see `run_loop`).
+        Ok(self.compiler.compile_with(false))
     }
 
     /// Accept `compiled` for serving unless it has errors the served build did not have.
@@ -154,7 +155,13 @@ pub(crate) fn run_loop(
             Ok(compiled) => {
                 let (ok, errors) = builder.accept(&compiled);
                 let n = errors.len();
-                shared.publish(ok.then(|| Arc::new(site_files(&compiled))), errors, true);
+                let mut files = site_files(&compiled);
+                // Until the new index is built, the previous one keeps search working.
+                let previous = shared.snapshot();
+                files
+                    .files
+                    .extend(previous.site.files.range("search/".to_string().."search0".to_string()).map(|(k, v)| (k.clone(), v.clone())));
+                shared.publish(ok.then(|| Arc::new(files.clone())), errors, true);
                 let ms = start.elapsed().as_millis();
                 if ok {
                     eprintln!("rebuilt in {ms} ms ({}): {}", describe(&changes, builder.root()), stages(&compiled.timings));
@@ -168,6 +175,11 @@ pub(crate) fn run_loop(
                         Ok(w) => watcher = w,
                         Err(e) => eprintln!("warning: cannot re-watch after the config change: {e}"),
                     }
+                }
+                if ok {
+                    files.files.retain(|k, _| !k.starts_with("search/"));
+                    files.files.extend(crate::output::search_files(&compiled.site));
+                    shared.replace_quietly(Arc::new(files));
                 }
             }
             Err(e) => {

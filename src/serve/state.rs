@@ -12,7 +12,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 
 /// The files of one good build, ready to serve.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct SiteFiles {
     /// Output files by relative path (`sso/index.html`).
     pub(crate) files: Files,
@@ -122,6 +122,16 @@ impl Shared {
         drop(guard);
         // No receivers (no open page) is not an error.
         let _ = self.events.send(event);
+    }
+
+    /// Swap the served files without telling pages (a follow-up that changes no page).
+    pub(crate) fn replace_quietly(&self, site: Arc<SiteFiles>) {
+        let mut guard = match self.current.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let old = guard.clone();
+        *guard = Arc::new(Snapshot { site, errors: old.errors.clone(), generation: old.generation, rebuilds: old.rebuilds });
     }
 
     /// A receiver of every future event.

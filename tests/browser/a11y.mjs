@@ -186,7 +186,8 @@ async function keyboardChecks() {
   // Search end to end: the expected page comes first and Enter lands on it, at the anchor.
   await page.keyboard.press("/");
   await page.locator(".search-input").fill("impersonation");
-  await page.locator(".search-link").first().waitFor({ state: "visible" });
+  // The list still shows the previous query's results until the new ones render.
+  await page.waitForFunction(() => document.querySelector(".search-status")?.textContent.includes("results") && document.querySelector(".search-input").value === "impersonation" && document.querySelector(".search-link")?.getAttribute("href").includes("/impersonation"), null, { timeout: 10000 }).catch(() => {});
   const first = await page.locator(".search-link").first().getAttribute("href");
   check(first.startsWith("/user-management/impersonation/"), `search: first result is the impersonation page (got ${first})`);
   await Promise.all([page.waitForURL((u) => u.pathname === "/user-management/impersonation/"), page.keyboard.press("Enter")]);

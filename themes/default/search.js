@@ -282,6 +282,12 @@
     });
   }
 
+  // Pages live at folder URLs: `/a/b#x` is served as `/a/b/#x` (no redirect on static hosts).
+  function pageHref(u) {
+    var i = u.indexOf("#"), path = i < 0 ? u : u.slice(0, i), frag = i < 0 ? "" : u.slice(i);
+    return (path.charAt(path.length - 1) === "/" ? path : path + "/") + frag;
+  }
+
   function render(hits, q, mine) {
     if (mine !== seq) return;
     var qs = terms(q).map(function (t) { return t.t; });
@@ -291,7 +297,7 @@
     hits.forEach(function (h, i) {
       // The option is the link itself: an option may not contain interactive content.
       var li = el("li", "search-result", { role: "none" });
-      var a = el("a", "search-link", { href: base + h.url, tabindex: "-1", role: "option", id: "search-result-" + i, "aria-selected": "false" });
+      var a = el("a", "search-link", { href: base + pageHref(h.url), tabindex: "-1", role: "option", id: "search-result-" + i, "aria-selected": "false" });
       var crumbs = el("span", "search-crumbs"), title = el("span", "search-title"), text = el("span", "search-snippet");
       crumbs.textContent = h.crumbs.join(" › ");
       highlight(title, h.title, qs);
