@@ -331,10 +331,17 @@ impl Walker<'_, '_> {
         let pos = node.data().sourcepos.start;
         let mut data = node.data_mut();
         let NodeValue::Link(link) = &mut data.value else { return };
+        let (line, col) = self.file_pos(doc, pos.line, pos.column);
         if !is_internal(&link.url) {
+            // External links are not fetched (no network), only checked for shape.
+            if let Some(problem) = external_problem(&link.url) {
+                let d =
+                    Diagnostic::warning(&self.page.rel, line, col, "link.bad-external", format!("external link `{}`: {problem}", link.url));
+                drop(data);
+                self.out.diags.push(d);
+            }
             return;
         }
-        let (line, col) = self.file_pos(doc, pos.line, pos.column);
         self.out.links.push(LinkRef { url: link.url.clone(), line, col });
         link.url = link_marker(self.out.links.len() - 1);
     }
@@ -704,6 +711,31 @@ fn callout_kind(text: &str) -> Option<&'static str> {
     .map(|(_, k)| k)
 }
 
+/// What is wrong with the shape of an external `http(s)` or `mailto` URL, if anything.
+fn external_problem(url: &str) -> Option<&'static str> {
+    if let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit('@').next().unwrap_or(host);
+        let name = host.split(':').next().unwrap_or(host);
+        if name.is_empty() || name.starts_with('.') || name.ends_with('.') && name.len() == 1 {
+            return Some("no host name");
+        }
+        if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | '_')) {
+            return Some("invalid characters in the host name");
+        }
+        if url.chars().any(char::is_whitespace) {
+            return Some("contains whitespace");
+        }
+    } else if let Some(addr) = url.strip_prefix("mailto:") {
+        if !addr.split('?').next().unwrap_or("").contains('@') {
+            return Some("no e-mail address");
+        }
+    } else if url.starts_with("http:") || url.starts_with("https:") {
+        return Some("missing `//` after the scheme");
+    }
+    None
+}
+
 /// Internal links: site-absolute, relative paths and `#anchors` (no scheme).
 pub(crate) fn is_internal(url: &str) -> bool {
     !(url.is_empty()
@@ -887,6 +919,17 @@ mod tests {
         assert_eq!(out, "## A\n```\n## B {{ \"url\": \"y\" }}\n```\n");
         assert_eq!(attrs.len(), 1);
         assert_eq!(attrs[&1].as_ref().unwrap().url.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn external_link_shapes() {
+        assert_eq!(external_problem("https://dashboard.workos.com/x?y#z"), None);
+        assert_eq!(external_problem("mailto:support@workos.com?subject=Hi"), None);
+        assert_eq!(external_problem("http://localhost:8001"), None);
+        assert_eq!(external_problem("https:/example.com"), Some("missing `//` after the scheme"));
+        assert_eq!(external_problem("https:///path"), Some("no host name"));
+        assert_eq!(external_problem("https://exa mple.com"), Some("invalid characters in the host name"));
+        assert_eq!(external_problem("mailto:nobody"), Some("no e-mail address"));
     }
 
     #[test]

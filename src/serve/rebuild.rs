@@ -177,9 +177,13 @@ pub(crate) fn run_loop(
                     }
                 }
                 if ok {
-                    files.files.retain(|k, _| !k.starts_with("search/"));
-                    files.files.extend(crate::output::search_files(&compiled.site));
-                    shared.replace_quietly(Arc::new(files));
+                    // Off the rebuild loop, so the next edit does not wait for the index.
+                    let (shared, site, generation) = (shared.clone(), compiled.site, shared.snapshot().generation);
+                    std::thread::spawn(move || {
+                        files.files.retain(|k, _| !k.starts_with("search/"));
+                        files.files.extend(crate::output::search_files(&site));
+                        shared.replace_quietly(generation, Arc::new(files));
+                    });
                 }
             }
             Err(e) => {

@@ -124,13 +124,17 @@ impl Shared {
         let _ = self.events.send(event);
     }
 
-    /// Swap the served files without telling pages (a follow-up that changes no page).
-    pub(crate) fn replace_quietly(&self, site: Arc<SiteFiles>) {
+    /// Swap the served files without telling pages (a follow-up that changes no page),
+    /// unless a newer build was published meanwhile.
+    pub(crate) fn replace_quietly(&self, generation: u64, site: Arc<SiteFiles>) {
         let mut guard = match self.current.write() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
         let old = guard.clone();
+        if old.generation != generation {
+            return;
+        }
         *guard = Arc::new(Snapshot { site, errors: old.errors.clone(), generation: old.generation, rebuilds: old.rebuilds });
     }
 
