@@ -120,3 +120,12 @@ fn cli_build_writes_the_site_and_exits_zero() {
     let page = std::fs::read_to_string(dest.join("sso/test-sso/index.html")).unwrap();
     assert!(page.contains("href=\"/docs/sso/login-flows/#sp-initiated-sso\""), "links carry the base path");
 }
+
+#[test]
+fn the_user_guide_builds_with_no_warnings() {
+    let src = crate::support::root().join("content");
+    let c = Compiler::new(&src, Config::load(&src, None).expect("content/vellum.toml")).compile();
+    let all: Vec<String> = c.diags.iter().map(|d| d.to_line()).collect();
+    assert!(all.is_empty(), "content/ has findings:\n{}", all.join("\n"));
+    assert!(c.site.pages.len() >= 18);
+}
