@@ -112,7 +112,8 @@ impl Walker<'_, '_> {
             stack: self.stack.clone(),
             line,
         });
-        (id, self.outline_level(level))
+        // The twin keeps source levels; HTML never skips a level (see `outline_level`).
+        (id, if self.target == Target::Html { self.outline_level(level) } else { level })
     }
 
     /// The level a heading is written at: at most one below the previous one, since HTML
