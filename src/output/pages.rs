@@ -156,7 +156,11 @@ pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls,
         files.extend(fs);
         diags.extend(d);
     }
-    let not_found = Page { url: "/404".into(), title: "Page not found".into(), ..site.pages.first().cloned().unwrap_or_else(empty_page) };
+    let not_found = Page {
+        url: "/404".into(),
+        title: "Page not found".into(),
+        ..site.pages.first().cloned().unwrap_or_else(|| Page::generated("/", crate::site::PageKind::Home, String::new()))
+    };
     let mut ctx_page = not_found;
     ctx_page.section = None;
     ctx_page.html = String::new();
@@ -172,30 +176,6 @@ pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls,
         Err(e) => diags.push(template_diag(&e)),
     }
     (files, diags)
-}
-
-fn empty_page() -> Page {
-    Page {
-        url: "/".into(),
-        source: None,
-        kind: crate::site::PageKind::Home,
-        title: String::new(),
-        description: None,
-        section: None,
-        html: String::new(),
-        markdown: String::new(),
-        headings: vec![],
-        breadcrumbs: vec![],
-        prev: None,
-        next: None,
-        show_next: false,
-        hidden: false,
-        excluded: false,
-        is_index: true,
-        in_nav: false,
-        placeholders: vec![],
-        icon: None,
-    }
 }
 
 fn template_diag(e: &minijinja::Error) -> Diagnostic {

@@ -4,6 +4,7 @@
 //! `site::reference`. Every string from the data is escaped here except descriptions, which
 //! go through the caller's Markdown renderer.
 
+use super::highlight::escape_html;
 use crate::site::reference::{EntrySet, ResolvedEntry, ResolvedItem};
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -31,24 +32,24 @@ pub fn lang_label(lang: &str) -> &str {
 /// description's Markdown to HTML.
 pub fn render_entry_html(set: &EntrySet, md: &dyn Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(4096);
-    let id = esc(&set.id);
+    let id = escape_html(&set.id);
     let default = set.default_variant();
     let _ = writeln!(out, "<section class=\"api-entry\" id=\"{id}\">");
     if set.variants.len() > 1 {
         out.push_str("<div class=\"lang-switcher\" role=\"tablist\" aria-label=\"SDK language\">\n");
         for (i, v) in set.variants.iter().enumerate() {
-            let lang = esc(&v.lang);
+            let lang = escape_html(&v.lang);
             let _ = writeln!(
                 out,
                 "<button type=\"button\" role=\"tab\" id=\"{id}-{lang}-tab\" aria-selected=\"{}\" aria-controls=\"{id}-{lang}\" data-lang=\"{lang}\">{}</button>",
                 i == default,
-                esc(lang_label(&v.lang))
+                escape_html(lang_label(&v.lang))
             );
         }
         out.push_str("</div>\n");
     }
     for (i, v) in set.variants.iter().enumerate() {
-        let lang = esc(&v.lang);
+        let lang = escape_html(&v.lang);
         let hidden = if i == default { "" } else { " hidden" };
         let labelled =
             if set.variants.len() > 1 { format!(" role=\"tabpanel\" aria-labelledby=\"{id}-{lang}-tab\"") } else { String::new() };
@@ -63,9 +64,9 @@ pub fn render_entry_html(set: &EntrySet, md: &dyn Fn(&str) -> String) -> String 
 fn variant_html(out: &mut String, v: &ResolvedEntry, md: &dyn Fn(&str) -> String) {
     out.push_str("<p class=\"api-signature\">");
     if let Some(m) = &v.method {
-        let _ = write!(out, "<span class=\"http-method\">{}</span> ", esc(m));
+        let _ = write!(out, "<span class=\"http-method\">{}</span> ", escape_html(m));
     }
-    let _ = write!(out, "<code>{}</code>", esc(signature(v)));
+    let _ = write!(out, "<code>{}</code>", escape_html(signature(v)));
     if v.sends_email {
         out.push_str(" <span class=\"badge badge-email\">Sends an email</span>");
     }
@@ -84,16 +85,16 @@ fn items_html(out: &mut String, items: &[ResolvedItem], md: &dyn Fn(&str) -> Str
     for it in items {
         out.push_str("<dt>");
         if let Some(k) = &it.key {
-            let _ = write!(out, "<code>{}</code>", esc(k));
+            let _ = write!(out, "<code>{}</code>", escape_html(k));
         }
         if let Some(t) = &it.type_ {
             let sep = if it.key.is_some() { " " } else { "" };
             match &it.type_link {
                 Some(href) => {
-                    let _ = write!(out, "{sep}<a class=\"param-type\" href=\"{}\"><code>{}</code></a>", esc(href), esc(t));
+                    let _ = write!(out, "{sep}<a class=\"param-type\" href=\"{}\"><code>{}</code></a>", escape_html(href), escape_html(t));
                 }
                 None => {
-                    let _ = write!(out, "{sep}<span class=\"param-type\">{}</span>", esc(t));
+                    let _ = write!(out, "{sep}<span class=\"param-type\">{}</span>", escape_html(t));
                 }
             }
         }
@@ -283,21 +284,6 @@ fn code_span(s: &str) -> String {
     format!("{fence}{pad}{s}{pad}{fence}")
 }
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,7 +346,7 @@ mod tests {
     }
 
     fn md(s: &str) -> String {
-        format!("<p>{}</p>", esc(s))
+        format!("<p>{}</p>", escape_html(s))
     }
 
     #[test]

@@ -86,6 +86,31 @@ pub struct Page {
 }
 
 impl Page {
+    /// A generated page (no source file) with an empty body.
+    pub fn generated(url: &str, kind: PageKind, title: String) -> Self {
+        Page {
+            url: url.to_string(),
+            source: None,
+            kind,
+            title,
+            description: None,
+            section: None,
+            html: String::new(),
+            markdown: String::new(),
+            headings: Vec::new(),
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            show_next: false,
+            hidden: false,
+            excluded: false,
+            is_index: true,
+            in_nav: false,
+            placeholders: Vec::new(),
+            icon: None,
+        }
+    }
+
     /// The URL of the page's Markdown twin (no base path): `/a/b.md`, `/a/index.md`.
     pub fn twin_url(&self) -> String {
         if self.url == "/" {
@@ -258,53 +283,15 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
             PageKind::Home => config.title.clone(),
             _ => nav_title.unwrap_or_else(|| humanize(folder.rsplit('/').next().unwrap_or(""))),
         };
-        pages.push(Page {
-            url: folder.clone(),
-            source: None,
-            kind,
-            title,
-            description: (kind == PageKind::Home && !config.description.is_empty()).then(|| config.description.clone()),
-            section: None,
-            html: String::new(),
-            markdown: String::new(),
-            headings: Vec::new(),
-            breadcrumbs: Vec::new(),
-            prev: None,
-            next: None,
-            show_next: false,
-            hidden: false,
-            excluded: false,
-            is_index: true,
-            in_nav: false,
-            placeholders: Vec::new(),
-            icon: None,
-        });
+        let description = (kind == PageKind::Home && !config.description.is_empty()).then(|| config.description.clone());
+        pages.push(Page { description, ..Page::generated(&folder, kind, title) });
         sources.push(None);
     }
 
     if !input.changelog.is_empty() && !existing.contains("/changelog") {
         let (html, markdown) = changelog::bodies(&input.changelog);
-        pages.push(Page {
-            url: "/changelog".into(),
-            source: None,
-            kind: PageKind::Changelog,
-            title: "Changelog".into(),
-            description: Some(format!("What changed in {}, newest first.", config.title)),
-            section: None,
-            html,
-            markdown,
-            headings: Vec::new(),
-            breadcrumbs: Vec::new(),
-            prev: None,
-            next: None,
-            show_next: false,
-            hidden: false,
-            excluded: false,
-            is_index: true,
-            in_nav: false,
-            placeholders: Vec::new(),
-            icon: None,
-        });
+        let description = Some(format!("What changed in {}, newest first.", config.title));
+        pages.push(Page { description, html, markdown, ..Page::generated("/changelog", PageKind::Changelog, "Changelog".into()) });
         sources.push(None);
     }
 
@@ -711,27 +698,7 @@ mod tests {
 
     #[test]
     fn twin_urls() {
-        let mut p = Page {
-            url: "/sso/jit".into(),
-            source: None,
-            kind: PageKind::Content,
-            title: String::new(),
-            description: None,
-            section: None,
-            html: String::new(),
-            markdown: String::new(),
-            headings: vec![],
-            breadcrumbs: vec![],
-            prev: None,
-            next: None,
-            show_next: false,
-            hidden: false,
-            excluded: false,
-            is_index: false,
-            in_nav: false,
-            placeholders: vec![],
-            icon: None,
-        };
+        let mut p = Page { is_index: false, ..Page::generated("/sso/jit", PageKind::Content, String::new()) };
         assert_eq!(p.twin_url(), "/sso/jit.md");
         assert_eq!(p.html_path(), "sso/jit/index.html");
         p.is_index = true;
