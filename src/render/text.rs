@@ -15,11 +15,6 @@ pub fn markdown_to_html_with(md: &str, rewrite: &(dyn Fn(&str) -> String + Send 
     comrak_html(md, &o)
 }
 
-/// Render a Markdown snippet to HTML, links unchanged.
-pub fn markdown_to_html(md: &str) -> String {
-    markdown_to_html_with(md, &|u: &str| u.to_string())
-}
-
 /// One searchable section of a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextSection {
