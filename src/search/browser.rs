@@ -1,5 +1,6 @@
-//! The browser search index: an elasticlunr (0.9.5 JSON format) index built with
-//! `elasticlunr-rs`, split so the first query downloads a bounded amount.
+//! The browser search index in the elasticlunr 0.9.5 JSON format (the `elasticlunr`
+//! package loads it), written directly from vellum's tokenizer and split so the first
+//! query downloads a bounded amount whatever the size of the site.
 //!
 //! Files under `search/`:
 //! * `index.json`: a loadable elasticlunr index with empty term tries and an empty
@@ -12,16 +13,20 @@
 //! * `d-<n>.json`: metadata of documents `n*CHUNK ..`: `[url, heading, breadcrumbs,
 //!   excerpt]` each; the document ref is its position.
 //!
+//! Bounded download: a term keeps at most `MAX_POSTINGS` documents per field (those
+//! where it weighs most, `tf / sqrt(field length)`), while its `df` stays the true
+//! document frequency, so scores keep their scale; shards are capped by size; terms
+//! longer than `MAX_TERM` characters (hashes, base64) are left out.
+//!
 //! Terms are produced by `text::tokenize` (identifier parts included), so the
 //! pipeline is a single named function, `vellumTerm`, that the browser implements.
 //! This module never writes files: it returns names and bytes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-use elasticlunr::pipeline::{FnWrapper, Pipeline};
-use elasticlunr::{IndexBuilder, Language};
 use rayon::prelude::*;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::SearchDoc;
 use super::engine::field_texts;
@@ -31,80 +36,60 @@ use super::text::tokenize;
 const FIELDS: [&str; 3] = ["title", "crumbs", "body"];
 /// Documents per metadata chunk.
 const CHUNK: usize = 128;
-/// A shard larger than this (serialized bytes) is split one character deeper.
+/// A shard larger than this (estimated serialized bytes) is split one character deeper.
 const SHARD_BYTES: usize = 96 * 1024;
 /// Deepest shard key, so pathological vocabularies cannot recurse without bound.
 const MAX_DEPTH: usize = 4;
 /// Excerpt length in bytes kept per document.
 const EXCERPT: usize = 160;
+/// Documents kept per term and field.
+const MAX_POSTINGS: usize = 1500;
+/// Longest term indexed, in characters.
+const MAX_TERM: usize = 48;
+/// Estimated serialized bytes of one posting with its share of `docInfo`.
+const POSTING_BYTES: usize = 40;
 
-/// The term analysis of `text::tokenize` presented as an elasticlunr language.
-struct Vellum;
+/// Postings of one term: per field, (doc, occurrences), by doc.
+type Postings = [Vec<(u32, u32)>; 3];
 
-impl Language for Vellum {
-    fn name(&self) -> String {
-        "Vellum".into()
-    }
-    fn code(&self) -> String {
-        "vellum".into()
-    }
-    fn tokenize(&self, text: &str) -> Vec<String> {
-        tokenize(text).into_iter().map(|t| t.term).collect()
-    }
-    fn make_pipeline(&self) -> Pipeline {
-        // Tokens are already normalised; the browser's `vellumTerm` does the same to
-        // raw query words.
-        Pipeline { queue: vec![Box::new(FnWrapper("vellumTerm".into(), Some))] }
+/// One indexed term.
+struct Term {
+    text: String,
+    /// True document frequency per field (postings may be pruned).
+    df: [usize; 3],
+    postings: Postings,
+}
+
+impl Term {
+    fn estimate(&self) -> usize {
+        self.postings.iter().map(Vec::len).sum::<usize>() * POSTING_BYTES + self.text.len() * 24
     }
 }
 
 /// Builds the browser index files (name under `search/`, bytes) for `docs`.
 pub fn write_browser_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
-    let mut builder = IndexBuilder::with_language(Box::new(Vellum)).save_docs(false).set_ref("id");
-    for f in FIELDS {
-        builder = builder.add_field(f);
+    let (terms, lens) = index_terms(docs);
+    let mut shards = Vec::new();
+    let mut start = 0;
+    while start < terms.len() {
+        let first = terms[start].text.chars().next().unwrap_or_default();
+        let end = start + terms[start..].iter().take_while(|t| t.text.starts_with(first)).count();
+        plan(&terms[start..end], first.to_string(), &mut shards);
+        start = end;
     }
-    let mut index = builder.build();
-    for (i, d) in docs.iter().enumerate() {
-        index.add_doc(&i.to_string(), field_texts(d));
-    }
-    let Ok(mut full) = serde_json::to_value(&index) else { return Vec::new() };
-    let doc_info = full["documentStore"]["docInfo"].take();
-    let mut roots = Map::new();
-    for f in FIELDS {
-        roots.insert(f.into(), full["index"][f]["root"].take());
-        full["index"][f] = json!({"root": {"docs": {}, "df": 0}});
-    }
-    full["documentStore"]["docs"] = json!({});
-    full["documentStore"]["docInfo"] = json!({});
-
-    let first: BTreeSet<String> = roots.values().flat_map(child_keys).collect();
-    // Shards are disjoint subtrees: move each out of the roots instead of copying it,
-    // then serialize them in parallel.
-    let subtrees: Vec<(String, Map<String, Value>)> = first
-        .into_iter()
-        .map(|key| {
-            let nodes = roots.iter_mut().filter_map(|(f, root)| root.as_object_mut()?.remove(&key).map(|n| (f.clone(), n))).collect();
-            (key, nodes)
-        })
-        .collect();
-    let sharded: Vec<(Vec<String>, Vec<(String, Vec<u8>)>)> = subtrees
-        .into_par_iter()
-        .map(|(key, nodes)| {
-            let (mut keys, mut files) = (Vec::new(), Vec::new());
-            shard(nodes, &key, &doc_info, &mut keys, &mut files);
-            (keys, files)
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut keys = Vec::new();
-    for (k, f) in sharded {
-        keys.extend(k);
-        files.extend(f);
-    }
-    full["shards"] = json!(keys);
-    full["chunk"] = json!(CHUNK);
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+    let mut files: Vec<(String, Vec<u8>)> = shards.par_iter().map(|(key, members)| (shard_file(key), shard_json(key, members, &lens))).collect();
+    let header = json!({
+        "fields": FIELDS,
+        "pipeline": ["vellumTerm"],
+        "ref": "id",
+        "version": "0.9.5",
+        "index": FIELDS.iter().map(|f| (f.to_string(), json!({"root": {"docs": {}, "df": 0}}))).collect::<serde_json::Map<_, _>>(),
+        "documentStore": {"save": false, "docs": {}, "docInfo": {}, "length": docs.len()},
+        "lang": "Vellum",
+        "shards": shards.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+        "chunk": CHUNK,
+    });
+    files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
         let meta: Vec<Value> = chunk
             .iter()
             .map(|d| {
@@ -112,10 +97,172 @@ pub fn write_browser_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
                 json!([d.url, heading, d.breadcrumbs, excerpt(&d.body)])
             })
             .collect();
-        files.push((format!("d-{n}.json"), Value::Array(meta).to_string().into_bytes()));
-    }
-    files.insert(0, ("index.json".into(), full.to_string().into_bytes()));
+        (format!("d-{n}.json"), Value::Array(meta).to_string().into_bytes())
+    }));
+    files.insert(0, ("index.json".into(), header.to_string().into_bytes()));
     files
+}
+
+/// Every term of `docs`, sorted, with pruned postings; and each doc's field lengths
+/// (tokens, as elasticlunr counts them).
+fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
+    // Documents are tokenized in parallel chunks; chunk maps are merged in order, so
+    // postings stay sorted by doc.
+    let parts: Vec<(BTreeMap<String, Postings>, Vec<[u32; 3]>)> = docs
+        .par_chunks(256)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut map: BTreeMap<String, Postings> = BTreeMap::new();
+            let mut lens = Vec::with_capacity(chunk.len());
+            let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+            for (i, d) in chunk.iter().enumerate() {
+                let doc = (c * 256 + i) as u32;
+                let mut len = [0u32; 3];
+                for (f, text) in field_texts(d).iter().enumerate() {
+                    for t in tokenize(text) {
+                        len[f] += 1;
+                        if !t.term.is_empty() && t.term.chars().count() <= MAX_TERM {
+                            *counts.entry(t.term).or_default() += 1;
+                        }
+                    }
+                    for (term, n) in std::mem::take(&mut counts) {
+                        map.entry(term).or_default()[f].push((doc, n));
+                    }
+                }
+                lens.push(len);
+            }
+            (map, lens)
+        })
+        .collect();
+    let mut merged: BTreeMap<String, Postings> = BTreeMap::new();
+    let mut lens = Vec::with_capacity(docs.len());
+    for (map, l) in parts {
+        lens.extend(l);
+        for (term, postings) in map {
+            let into = merged.entry(term).or_default();
+            for (a, b) in into.iter_mut().zip(postings) {
+                a.extend(b);
+            }
+        }
+    }
+    let terms = merged
+        .into_iter()
+        .map(|(text, mut postings)| {
+            let df = [postings[0].len(), postings[1].len(), postings[2].len()];
+            for (f, list) in postings.iter_mut().enumerate() {
+                prune(list, |d| lens[d as usize][f]);
+            }
+            Term { text, df, postings }
+        })
+        .collect();
+    (terms, lens)
+}
+
+/// Keeps the `MAX_POSTINGS` documents where the term weighs most, in doc order.
+fn prune(list: &mut Vec<(u32, u32)>, len: impl Fn(u32) -> u32) {
+    if list.len() <= MAX_POSTINGS {
+        return;
+    }
+    let weight = |&(d, n): &(u32, u32)| f64::from(n).sqrt() / f64::from(len(d).max(1)).sqrt();
+    list.select_nth_unstable_by(MAX_POSTINGS, |a, b| weight(b).total_cmp(&weight(a)).then(a.0.cmp(&b.0)));
+    list.truncate(MAX_POSTINGS);
+    list.sort_unstable();
+}
+
+/// Assigns `terms` (all starting with `key`, sorted) to shards: `key`'s own shard, and
+/// child shards for large subtrees while the shard is too big.
+fn plan<'a>(terms: &'a [Term], key: String, shards: &mut Vec<(String, Vec<&'a Term>)>) {
+    let size: usize = terms.iter().map(Term::estimate).sum();
+    let depth = key.chars().count();
+    if size <= SHARD_BYTES || depth >= MAX_DEPTH {
+        shards.push((key, terms.iter().collect()));
+        return;
+    }
+    // Split off only the large subtrees; small ones stay with the parent so a
+    // vocabulary does not turn into hundreds of tiny requests.
+    let mut own = Vec::new();
+    let mut children = Vec::new();
+    let mut i = 0;
+    while i < terms.len() {
+        let Some(next) = terms[i].text[key.len()..].chars().next() else {
+            own.push(&terms[i]);
+            i += 1;
+            continue;
+        };
+        let prefix = format!("{key}{next}");
+        let end = i + terms[i..].iter().take_while(|t| t.text.starts_with(&prefix)).count();
+        let group = &terms[i..end];
+        if group.iter().map(Term::estimate).sum::<usize>() >= SHARD_BYTES / 8 {
+            children.push((group, prefix));
+        } else {
+            own.extend(group);
+        }
+        i = end;
+    }
+    shards.push((key, own));
+    for (group, prefix) in children {
+        plan(group, prefix, shards);
+    }
+}
+
+/// `{"index": {field: node at key}, "docInfo": {...}}` for one shard's terms.
+fn shard_json(key: &str, members: &[&Term], lens: &[[u32; 3]]) -> Vec<u8> {
+    let mut out = String::from("{\"index\":{");
+    let mut first = true;
+    for (f, name) in FIELDS.iter().enumerate() {
+        let here: Vec<(&str, &Term)> = members.iter().filter(|t| t.df[f] > 0).map(|t| (&t.text[key.len()..], *t)).collect();
+        if here.is_empty() {
+            continue;
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        let _ = write!(out, "\"{name}\":");
+        node(&mut out, &here, f);
+    }
+    out.push_str("},\"docInfo\":{");
+    let mut refs: Vec<u32> = members.iter().flat_map(|t| t.postings.iter().flatten().map(|p| p.0)).collect();
+    refs.sort_unstable();
+    refs.dedup();
+    for (i, d) in refs.iter().enumerate() {
+        let [a, b, c] = lens[*d as usize];
+        let sep = if i == 0 { "" } else { "," };
+        let _ = write!(out, "{sep}\"{d}\":{{\"title\":{a},\"crumbs\":{b},\"body\":{c}}}");
+    }
+    out.push_str("}}");
+    out.into_bytes()
+}
+
+/// Writes the trie node whose terms' remaining suffixes are `terms` (sorted; an empty
+/// suffix is the node's own term).
+fn node(out: &mut String, terms: &[(&str, &Term)], field: usize) {
+    out.push_str("{\"docs\":{");
+    let (own, rest) = match terms.first() {
+        Some((s, t)) if s.is_empty() => (Some(*t), &terms[1..]),
+        _ => (None, terms),
+    };
+    if let Some(t) = own {
+        for (i, (d, n)) in t.postings[field].iter().enumerate() {
+            let sep = if i == 0 { "" } else { "," };
+            let tf = (f64::from(*n).sqrt() * 1000.0).round() / 1000.0;
+            let _ = write!(out, "{sep}\"{d}\":{{\"tf\":{tf}}}");
+        }
+    }
+    let _ = write!(out, "}},\"df\":{}", own.map_or(0, |t| t.df[field]));
+    let mut i = 0;
+    while i < rest.len() {
+        let c = rest[i].0.chars().next().unwrap_or_default();
+        let end = i + rest[i..].iter().take_while(|(s, _)| s.starts_with(c)).count();
+        out.push(',');
+        let mut buf = [0u8; 4];
+        out.push_str(&serde_json::to_string(c.encode_utf8(&mut buf) as &str).unwrap_or_default());
+        out.push(':');
+        let group: Vec<(&str, &Term)> = rest[i..end].iter().map(|(s, t)| (&s[c.len_utf8()..], *t)).collect();
+        node(out, &group, field);
+        i = end;
+    }
+    out.push('}');
 }
 
 /// File-name-safe form of a shard key (the browser computes the same).
@@ -129,78 +276,6 @@ pub(crate) fn shard_file(key: &str) -> String {
         }
     }
     name + ".json"
-}
-
-/// Trie node children keys (every key except `docs` and `df`).
-fn child_keys(node: &Value) -> Vec<String> {
-    node.as_object().map(|o| o.keys().filter(|k| *k != "docs" && *k != "df").cloned().collect()).unwrap_or_default()
-}
-
-/// Length of `v` serialized as compact JSON, computed without serializing.
-fn json_len(v: &Value) -> usize {
-    match v {
-        Value::Null => 4,
-        Value::Bool(b) => {
-            if *b {
-                4
-            } else {
-                5
-            }
-        }
-        Value::Number(n) => n.to_string().len(),
-        Value::String(s) => s.len() + 2,
-        Value::Array(a) => 2 + a.iter().map(json_len).sum::<usize>() + a.len().saturating_sub(1),
-        Value::Object(o) => 2 + o.iter().map(|(k, v)| k.len() + 3 + json_len(v)).sum::<usize>() + o.len().saturating_sub(1),
-    }
-}
-
-/// Emits the shard for `key` (the trie node at `key` of each field), splitting off large
-/// child subtrees into their own shards.
-fn shard(mut own: Map<String, Value>, key: &str, doc_info: &Value, keys: &mut Vec<String>, files: &mut Vec<(String, Vec<u8>)>) {
-    let size: usize = own.iter().map(|(k, v)| k.len() + 3 + json_len(v)).sum();
-    let mut children: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
-    if size > SHARD_BYTES && key.chars().count() < MAX_DEPTH {
-        // Split off only the large subtrees; small ones stay with the parent so a
-        // vocabulary does not turn into hundreds of tiny requests.
-        let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
-        for node in own.values() {
-            for k in child_keys(node) {
-                *sizes.entry(k.clone()).or_default() += json_len(&node[&k]);
-            }
-        }
-        for (k, _) in sizes.into_iter().filter(|(_, n)| *n >= SHARD_BYTES / 8) {
-            let moved = own.iter_mut().filter_map(|(f, node)| node.as_object_mut()?.remove(&k).map(|n| (f.clone(), n))).collect();
-            children.insert(k, moved);
-        }
-    }
-    let mut refs = BTreeSet::new();
-    for node in own.values() {
-        collect_refs(node, &mut refs, 0);
-    }
-    let info: BTreeMap<&String, &Value> = refs.iter().filter_map(|r| doc_info.get(r).map(|v| (r, v))).collect();
-    let body = json!({"index": own, "docInfo": info});
-    keys.push(key.to_string());
-    files.push((shard_file(key), body.to_string().into_bytes()));
-    for (c, nodes) in children {
-        shard(nodes, &format!("{key}{c}"), doc_info, keys, files);
-    }
-}
-
-/// Document refs mentioned anywhere under `node` (depth-capped: terms are short).
-fn collect_refs(node: &Value, refs: &mut BTreeSet<String>, depth: usize) {
-    if depth > 256 {
-        return;
-    }
-    let Some(o) = node.as_object() else { return };
-    for (k, v) in o {
-        if k == "docs" {
-            if let Some(d) = v.as_object() {
-                refs.extend(d.keys().cloned());
-            }
-        } else if k != "df" {
-            collect_refs(v, refs, depth + 1);
-        }
-    }
 }
 
 fn excerpt(body: &str) -> String {
