@@ -59,14 +59,20 @@ pub struct Compiler {
     parsed: Mutex<HashMap<String, Arc<ParsedPage>>>,
     /// Rendered pages by path, keyed by their text and every global input.
     cache: Mutex<HashMap<String, (blake3::Hash, Arc<RenderedPage>)>>,
-    /// Page HTML by output path, keyed by the page's template inputs.
-    pages: output::pages::PageCache,
+    /// Page HTML by output path, keyed by the page's template inputs; `None` for a one-shot
+    /// build, where it would only hold a second copy of every page.
+    pages: Option<output::pages::PageCache>,
 }
 
 impl Compiler {
     /// A compiler for `source` with `config`.
     pub fn new(source: impl Into<PathBuf>, config: Config) -> Self {
-        Self { source: source.into(), config: Arc::new(config), parsed: Mutex::default(), cache: Mutex::default(), pages: Mutex::default() }
+        Self { source: source.into(), config: Arc::new(config), parsed: Mutex::default(), cache: Mutex::default(), pages: None }
+    }
+
+    /// A compiler for repeated builds of `source` (watch mode): it also keeps page HTML.
+    pub fn incremental(source: impl Into<PathBuf>, config: Config) -> Self {
+        Self { pages: Some(Mutex::default()), ..Self::new(source, config) }
     }
 
     fn resolve(&self, p: &Path) -> PathBuf {
@@ -213,7 +219,7 @@ impl Compiler {
 
         let start = Instant::now();
         let theme = output::templates::theme_files(cfg.theme.as_ref().map(|p| self.resolve(p)).as_deref());
-        let (files, d) = output::render_files(&site, &EmitInput { env: &env, theme: &theme, search, page_cache: Some(&self.pages) });
+        let (files, d) = output::render_files(&site, &EmitInput { env: &env, theme: &theme, search, page_cache: self.pages.as_ref() });
         diags.extend(d);
         t.emit = start.elapsed();
 

@@ -46,17 +46,25 @@ fn nav_items(site: &Site, nodes: &[NavNode], current: &str) -> Vec<NavItem> {
         .collect()
 }
 
-/// The template context of one page.
-pub fn page_context(site: &Site, page: &Page, assets: &AssetUrls) -> Value {
-    let cfg = &site.config;
-    let sections: Vec<Value> = site
-        .navs
+/// The site's sections for the header: (nav index, title, URL of its first page). Computed
+/// once per build: walking every nav for every page was quadratic in the site's size.
+pub(crate) fn section_links(site: &Site) -> Vec<(usize, String, String)> {
+    site.navs
         .iter()
         .enumerate()
         .filter_map(|(i, n)| {
             let first = n.walk().into_iter().find_map(|x| x.url.clone().filter(|u| site.by_url.contains_key(u)))?;
-            Some(context! { title => n.title.clone(), url => site.href(&first), current => page.section == Some(i) })
+            Some((i, n.title.clone(), site.href(&first)))
         })
+        .collect()
+}
+
+/// The template context of one page.
+pub fn page_context(site: &Site, page: &Page, assets: &AssetUrls, sections: &[(usize, String, String)]) -> Value {
+    let cfg = &site.config;
+    let sections: Vec<Value> = sections
+        .iter()
+        .map(|(i, title, url)| context! { title => title.clone(), url => url.clone(), current => page.section == Some(*i) })
         .collect();
     let nav = page.section.map(|i| nav_items(site, &site.navs[i].links, &page.url)).unwrap_or_default();
     let section_title = page.section.map(|i| site.navs[i].title.clone());
@@ -122,6 +130,7 @@ fn page_key(shape: &blake3::Hash, page: &Page) -> blake3::Hash {
 pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls, cache: Option<&PageCache>) -> (Files, Vec<Diagnostic>) {
     let tpl = |name: &str| env.get_template(name);
     let shape = shape_hash(site, assets);
+    let sections = section_links(site);
     let results: Vec<(Vec<(String, Arc<Vec<u8>>)>, Option<Diagnostic>)> = site
         .pages
         .par_iter()
@@ -132,7 +141,7 @@ pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls,
             let hit = cache.and_then(|c| c.lock().ok()?.get(&path).filter(|(k, _)| *k == key).map(|(_, b)| b.clone()));
             let html = match hit {
                 Some(b) => Ok(b),
-                None => tpl("page.html").and_then(|t| t.render(page_context(site, page, assets))).map(|h| Arc::new(h.into_bytes())),
+                None => tpl("page.html").and_then(|t| t.render(page_context(site, page, assets, &sections))).map(|h| Arc::new(h.into_bytes())),
             };
             let diag = match html {
                 Ok(b) => {
@@ -169,7 +178,7 @@ pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls,
     ctx_page.prev = None;
     ctx_page.next = None;
     ctx_page.description = None;
-    match tpl("404.html").and_then(|t| t.render(page_context(site, &ctx_page, assets))) {
+    match tpl("404.html").and_then(|t| t.render(page_context(site, &ctx_page, assets, &sections))) {
         Ok(h) => {
             files.insert("404.html".into(), Arc::new(h.into_bytes()));
         }

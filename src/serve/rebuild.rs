@@ -75,7 +75,7 @@ impl Builder {
     pub(crate) fn new(args: SourceArgs) -> Result<(Self, Compiled), String> {
         let cfg = load_config(&args)?;
         let root = args.source.canonicalize().map_err(|e| format!("{}: {e}", args.source.display()))?;
-        let compiler = Compiler::new(&args.source, cfg);
+        let compiler = Compiler::incremental(&args.source, cfg);
         let compiled = compiler.compile();
         let served_errors = BuildError::from_diags(compiled.diags.iter());
         Ok((Self { args, compiler, root, served_errors }, compiled))
@@ -102,9 +102,9 @@ impl Builder {
                     code: "config.invalid".into(),
                     message,
                 })?;
-                self.compiler = Compiler::new(&self.args.source, cfg);
+                self.compiler = Compiler::incremental(&self.args.source, cfg);
             }
-            Plan::ResetCaches => self.compiler = Compiler::new(&self.args.source, (*self.compiler.config).clone()),
+            Plan::ResetCaches => self.compiler = Compiler::incremental(&self.args.source, (*self.compiler.config).clone()),
             Plan::Incremental | Plan::ReloadOnly => {}
         }
         // Pages first: the search index follows right after publishing (see `run_loop`).

@@ -377,8 +377,10 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
             }
         }
     }
+    // Each section's first URL, once (walking the nav per page was quadratic).
+    let firsts: Vec<Option<String>> = navs.iter().map(|n| n.walk().into_iter().find_map(|x| x.url.clone())).collect();
     for i in 0..pages.len() {
-        pages[i].breadcrumbs = breadcrumbs(&pages, i, &navs, input.parsed, &sources, &by_url);
+        pages[i].breadcrumbs = breadcrumbs(&pages, i, (&navs, &firsts), input.parsed, &sources, &by_url);
     }
 
     // Routes and link resolution.
@@ -570,7 +572,7 @@ fn visit_nav(nodes: &[NavNode], f: &mut dyn FnMut(&NavNode, &dyn Fn(&Config) -> 
 fn breadcrumbs(
     pages: &[Page],
     i: usize,
-    navs: &[Nav],
+    (navs, firsts): (&[Nav], &[Option<String>]),
     parsed: &[Arc<ParsedPage>],
     sources: &[Option<(usize, &RenderedPage)>],
     by_url: &HashMap<String, usize>,
@@ -579,8 +581,7 @@ fn breadcrumbs(
     let mut crumbs = Vec::new();
     if let Some(ni) = page.section {
         let nav = &navs[ni];
-        let first = nav.walk().into_iter().find_map(|n| n.url.clone());
-        crumbs.push(Crumb { title: nav.title.clone(), url: first });
+        crumbs.push(Crumb { title: nav.title.clone(), url: firsts[ni].clone() });
         if let Some(path) = nav_path(&nav.links, &page.url) {
             for n in &path[..path.len().saturating_sub(1)] {
                 crumbs.push(Crumb { title: n.title.clone(), url: n.url.clone().filter(|u| by_url.contains_key(u)) });
