@@ -8,6 +8,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, EmitInput, Files};
 use crate::parse::{self, ParsedPage};
 use crate::render::{self, RenderCtx, RenderedPage, Snippet, Snippets};
+use minijinja::Environment;
 use crate::site::{self, LinkInput, Site, reference::ReferenceIndex};
 use crate::source::{self, Asset, DiscoverOptions, nav};
 use rayon::prelude::*;
@@ -62,12 +63,40 @@ pub struct Compiler {
     /// Page HTML by output path, keyed by the page's template inputs; `None` for a one-shot
     /// build, where it would only hold a second copy of every page.
     pages: Option<output::pages::PageCache>,
+    /// The API-reference index and its diagnostics, keyed by the reference data of all pages.
+    refs: Mutex<Option<(blake3::Hash, Arc<ReferenceIndex>, Vec<Diagnostic>)>>,
+    /// The global render inputs of the last compile, for [`Compiler::patch`].
+    inputs: Mutex<Option<Arc<RenderInputs>>>,
+}
+
+/// What every page's render reads besides its own text.
+struct RenderInputs {
+    references: Arc<ReferenceIndex>,
+    env: Environment<'static>,
+    snippets: Snippets,
+    cards: Vec<render::PageCard>,
+    /// Hash of all of the above and the config: part of every render-cache key.
+    global: blake3::Hash,
+    theme: Vec<(String, Vec<u8>)>,
+}
+
+/// The render-cache key of a page: its text and every global input.
+fn render_key(global: &blake3::Hash, page: &blake3::Hash) -> blake3::Hash {
+    blake3::Hasher::new().update(global.as_bytes()).update(page.as_bytes()).finalize()
 }
 
 impl Compiler {
     /// A compiler for `source` with `config`.
     pub fn new(source: impl Into<PathBuf>, config: Config) -> Self {
-        Self { source: source.into(), config: Arc::new(config), parsed: Mutex::default(), cache: Mutex::default(), pages: None }
+        Self {
+            source: source.into(),
+            config: Arc::new(config),
+            parsed: Mutex::default(),
+            cache: Mutex::default(),
+            pages: None,
+            refs: Mutex::default(),
+            inputs: Mutex::default(),
+        }
     }
 
     /// A compiler for repeated builds of `source` (watch mode): it also keeps page HTML.
@@ -147,11 +176,28 @@ impl Compiler {
                 }
             }
         }
-        let ref_sources: Vec<_> = parsed
-            .iter()
-            .map(|p| site::reference::RefSource { file: &p.rel, url: &p.url, frontmatter: &p.frontmatter, raw: &p.raw })
-            .collect();
-        let (references, d) = ReferenceIndex::build(&ref_sources);
+        let refs_key = {
+            let mut h = blake3::Hasher::new();
+            for p in &parsed {
+                if let Some(r) = &p.ref_hash {
+                    h.update(p.rel.as_bytes()).update(&[0]).update(p.url.as_bytes()).update(r.as_bytes());
+                }
+            }
+            h.finalize()
+        };
+        let cached = self.refs.lock().ok().and_then(|c| c.as_ref().filter(|(k, ..)| *k == refs_key).map(|(_, r, d)| (r.clone(), d.clone())));
+        let (references, d) = cached.unwrap_or_else(|| {
+            let ref_sources: Vec<_> = parsed
+                .iter()
+                .map(|p| site::reference::RefSource { file: &p.rel, url: &p.url, frontmatter: &p.frontmatter, raw: &p.raw })
+                .collect();
+            let (r, d) = ReferenceIndex::build(&ref_sources);
+            let r = Arc::new(r);
+            if let Ok(mut c) = self.refs.lock() {
+                *c = Some((refs_key, r.clone(), d.clone()));
+            }
+            (r, d)
+        });
         diags.extend(d);
         t.parse = start.elapsed();
 
@@ -164,13 +210,7 @@ impl Compiler {
             let mut h = blake3::Hasher::new();
             h.update(format!("{cfg:?}").as_bytes());
             h.update(output::templates::fingerprint(cfg.templates.as_ref().map(|p| self.resolve(p)).as_deref()).as_bytes());
-            for p in &parsed {
-                for key in ["reference", "descriptions"] {
-                    if let Some(v) = p.frontmatter.get(key) {
-                        h.update(p.rel.as_bytes()).update(v.to_string().as_bytes());
-                    }
-                }
-            }
+            h.update(refs_key.as_bytes());
             h.update(format!("{:?}", snippets.by_name.keys().collect::<Vec<_>>()).as_bytes());
             h.update(format!("{cards:?}").as_bytes());
             h.finalize()
@@ -178,7 +218,7 @@ impl Compiler {
         let rendered: Vec<(Arc<RenderedPage>, bool)> = parsed
             .par_iter()
             .map(|p| {
-                let key = blake3::Hasher::new().update(global.as_bytes()).update(p.hash.as_bytes()).finalize();
+                let key = render_key(&global, &p.hash);
                 if let Some((h, r)) = self.cache.lock().ok().and_then(|c| c.get(&p.rel).cloned()) {
                     if h == key {
                         return (r, false);
@@ -222,6 +262,11 @@ impl Compiler {
         let (files, d) = output::render_files(&site, &EmitInput { env: &env, theme: &theme, search, page_cache: self.pages.as_ref() });
         diags.extend(d);
         t.emit = start.elapsed();
+        if self.pages.is_some()
+            && let Ok(mut last) = self.inputs.lock()
+        {
+            *last = Some(Arc::new(RenderInputs { references, env, snippets, cards, global, theme }));
+        }
 
         let sources = parsed
             .iter()
@@ -229,6 +274,57 @@ impl Compiler {
             .chain(tree.navs.into_iter().map(|n| (n.rel, n.text.unwrap_or_default())))
             .collect();
         Compiled { site, files, assets: tree.assets, diags: dedupe(diags), sources, timings: t }
+    }
+}
+
+impl Compiler {
+    /// The preview server's fast path for a saved page: re-parse, re-render and re-link the
+    /// existing page `rel` alone against `site` (the last compile), returning its output
+    /// files (HTML and twin). Only for an edit that provably changes no other page: same
+    /// frontmatter, same title source, same headings, no errors. `None` otherwise (or when
+    /// nothing changed); a full compile is needed then. The caches are seeded, so the full
+    /// compile that follows reuses this render.
+    pub fn patch(&self, site: &Site, rel: &str) -> Option<Vec<(String, Arc<Vec<u8>>)>> {
+        let inputs = self.inputs.lock().ok()?.clone()?;
+        let old = self.parsed.lock().ok()?.get(rel).cloned()?;
+        let text = std::fs::read_to_string(self.resolve(Path::new(rel))).ok()?;
+        let new = parse::parse_page(&source::SourceFile { rel: rel.to_string(), url: old.url.clone(), text: Some(text) });
+        if new.hash == old.hash
+            || new.has_errors()
+            || new.frontmatter != old.frontmatter
+            || new.first_heading != old.first_heading
+            || new.title_from_h1 != old.title_from_h1
+        {
+            return None;
+        }
+        let i = *site.by_url.get(&new.url)?;
+        let page = &site.pages[i];
+        if page.source.as_deref() != Some(rel) {
+            return None;
+        }
+        let ctx = RenderCtx {
+            config: &self.config,
+            references: &inputs.references,
+            templates: &inputs.env,
+            snippets: &inputs.snippets,
+            cards: &inputs.cards,
+        };
+        let r = render::render_page(&new, &ctx);
+        let is_error = |d: &Diagnostic| d.severity == crate::diagnostics::Severity::Error;
+        if r.headings != page.headings || r.diags.iter().any(is_error) {
+            return None;
+        }
+        let (html, markdown, d) = site.relink(i, rel, &r);
+        if d.iter().any(is_error) {
+            return None;
+        }
+        let page = site::Page { html, markdown, placeholders: r.placeholders.clone(), ..page.clone() };
+        let files = output::pages::page_files(site, &page, &inputs.env, &inputs.theme).ok()?;
+        let new = Arc::new(new);
+        let key = render_key(&inputs.global, &new.hash);
+        self.parsed.lock().ok()?.insert(rel.to_string(), new);
+        self.cache.lock().ok()?.insert(rel.to_string(), (key, Arc::new(r)));
+        Some(files)
     }
 }
 
@@ -300,5 +396,50 @@ fn lang_of_ext(ext: &str) -> &str {
         "sh" => "shell",
         "rs" => "rust",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        std::fs::write(root.join(rel), text).unwrap();
+    }
+
+    const PAGE: &str = "---\ntitle: Guide\n---\n\nSee [the other page](/other#details).\n\n## Setup\n\nRun `make`.\n\n```js\nlet a = 1;\n```\n";
+
+    #[test]
+    fn patch_equals_a_full_compile_and_refuses_outline_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "index.mdx", "---\ntitle: Home\n---\n\nWelcome.\n");
+        write(root, "guide.mdx", PAGE);
+        write(root, "other.mdx", "---\ntitle: Other\n---\n\n## Details\n\nText.\n");
+        let compiler = Compiler::incremental(root, Config::default());
+        let first = compiler.compile();
+        assert_eq!(first.diags.errors(), 0);
+
+        write(root, "guide.mdx", &PAGE.replace("Run `make`.", "Run `make install` & wait."));
+        let files = compiler.patch(&first.site, "guide.mdx").expect("a body edit takes the fast path");
+        let full = Compiler::new(root, Config::default()).compile();
+        assert_eq!(files.len(), 2);
+        for (path, bytes) in &files {
+            assert_eq!(full.files.get(path), Some(bytes), "{path} differs from a full compile");
+        }
+        assert!(String::from_utf8_lossy(&files[0].1).contains("make install"));
+        assert!(String::from_utf8_lossy(&files[0].1).contains("href=\"/other/#details\""));
+
+        let refused = [
+            ("a heading", PAGE.replace("## Setup", "## Install")),
+            ("the frontmatter", PAGE.replace("title: Guide", "title: Guide two")),
+            ("an error", PAGE.replace("Run `make`.", "<Broken")),
+            ("nothing", std::fs::read_to_string(root.join("guide.mdx")).unwrap()),
+        ];
+        for (what, text) in refused {
+            write(root, "guide.mdx", &text);
+            assert!(compiler.patch(&first.site, "guide.mdx").is_none(), "an edit of {what} must take the full path");
+        }
+        assert!(compiler.patch(&first.site, "missing.mdx").is_none());
     }
 }

@@ -323,6 +323,9 @@ fn an_edit_sends_reload_and_the_new_text_is_served() {
     let page = s.get("/guide/setup/").text();
     assert!(page.contains("Install step two."), "log:\n{}", s.log());
     assert!(generation_of(&page) > 0);
+    assert!(s.log().contains("the page alone"), "a body edit takes the single-page fast path; log:\n{}", s.log());
+    // The full compile that follows brings the agent bundle up to date.
+    s.wait_for_text("/llms-full.txt", "Install step two.");
 
     // A renamed page leaves the site and the nav; the new name appears in both.
     std::fs::rename(&file, src.join("guide/install.mdx")).unwrap();

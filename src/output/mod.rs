@@ -73,7 +73,7 @@ pub struct AssetUrls {
     pub search_js: String,
 }
 
-fn theme_assets(theme: &[(String, Vec<u8>)], files: &mut Files, base: &str) -> AssetUrls {
+pub(crate) fn theme_assets(theme: &[(String, Vec<u8>)], files: &mut Files, base: &str) -> AssetUrls {
     let mut url = |name: &str| -> String {
         let Some((_, bytes)) = theme.iter().find(|(n, _)| n == name) else { return String::new() };
         let bytes = bytes.clone();

@@ -141,7 +141,7 @@ pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls,
             let hit = cache.and_then(|c| c.lock().ok()?.get(&path).filter(|(k, _)| *k == key).map(|(_, b)| b.clone()));
             let html = match hit {
                 Some(b) => Ok(b),
-                None => tpl("page.html").and_then(|t| t.render(page_context(site, page, assets, &sections))).map(|h| Arc::new(h.into_bytes())),
+                None => page_html(env, site, page, assets, &sections),
             };
             let diag = match html {
                 Ok(b) => {
@@ -155,7 +155,7 @@ pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls,
                 }
                 Err(e) => Some(template_diag(&e)),
             };
-            out.push((page.twin_url()[1..].to_string(), Arc::new(twin(site, page).into_bytes())));
+            out.push(twin_file(site, page));
             (out, diag)
         })
         .collect();
@@ -185,6 +185,22 @@ pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls,
         Err(e) => diags.push(template_diag(&e)),
     }
     (files, diags)
+}
+
+fn page_html(env: &Environment<'static>, site: &Site, page: &Page, assets: &AssetUrls, sections: &[(usize, String, String)]) -> Result<Arc<Vec<u8>>, minijinja::Error> {
+    env.get_template("page.html")?.render(page_context(site, page, assets, sections)).map(|h| Arc::new(h.into_bytes()))
+}
+
+fn twin_file(site: &Site, page: &Page) -> (String, Arc<Vec<u8>>) {
+    (page.twin_url()[1..].to_string(), Arc::new(twin(site, page).into_bytes()))
+}
+
+/// One page's output files (HTML, twin) exactly as [`render_pages`] writes them, for a
+/// page re-rendered alone (the preview server's fast path).
+pub fn page_files(site: &Site, page: &Page, env: &Environment<'static>, theme: &[(String, Vec<u8>)]) -> Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic> {
+    let assets = super::theme_assets(theme, &mut Files::new(), &site.config.base_path());
+    let html = page_html(env, site, page, &assets, &section_links(site)).map_err(|e| template_diag(&e))?;
+    Ok(vec![(page.html_path(), html), twin_file(site, page)])
 }
 
 fn template_diag(e: &minijinja::Error) -> Diagnostic {

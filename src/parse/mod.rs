@@ -34,6 +34,9 @@ pub struct ParsedPage {
     pub first_heading: Option<String>,
     /// Content hash of the file (cache key of the render stage).
     pub hash: blake3::Hash,
+    /// Hash of the frontmatter text when it holds API-reference data (`reference` or
+    /// `descriptions`), which every page's render may use: a key of the reference index.
+    pub ref_hash: Option<blake3::Hash>,
     /// Problems found while parsing.
     pub diags: Vec<Diagnostic>,
 }
@@ -74,6 +77,7 @@ pub fn parse_page(src: &SourceFile) -> ParsedPage {
     }
     let (first_heading, first_is_h1) = first_heading(&mdx.markdown);
     let title_from_h1 = meta.title.is_none() && first_is_h1;
+    let ref_hash = ["reference", "descriptions"].iter().any(|k| frontmatter.get(k).is_some()).then(|| blake3::hash(split.yaml.as_bytes()));
     ParsedPage {
         rel: src.rel.clone(),
         url: src.url.clone(),
@@ -84,6 +88,7 @@ pub fn parse_page(src: &SourceFile) -> ParsedPage {
         mdx,
         title_from_h1,
         first_heading,
+        ref_hash,
         diags,
     }
 }

@@ -1,14 +1,17 @@
 //! The rebuild loop: receives batches of [`Change`]s from the watcher, merges a burst into
 //! one batch, does the least work that keeps every page correct, and publishes the result
 //! to the [`Shared`] state the server reads.
-//! Architecture invariant: every rebuild that touches pages is a whole `Compiler::compile`
-//! (its caches make it incremental), never a patch of single output files, so a deleted
-//! or renamed page always disappears from the site and the nav.
+//! Architecture invariant: every rebuild that touches pages ends in a whole
+//! `Compiler::compile` (its caches make it incremental), so a deleted or renamed page
+//! always disappears from the site and the nav. A save that provably changes no other page
+//! (`Compiler::patch`: same frontmatter, title and headings) is served first, alone; the
+//! whole compile follows and replaces it.
 
 use super::state::{BuildError, Shared, SiteFiles};
 use super::watch::{self, Change, ChangeKind, Classifier, WatchGuard};
 use crate::cli::{SourceArgs, load_config};
 use crate::compile::{Compiled, Compiler, Timings};
+use crate::site::Site;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -68,6 +71,8 @@ pub(crate) struct Builder {
     root: PathBuf,
     /// Errors of the build being served; a build with any other error is not served.
     served_errors: Vec<BuildError>,
+    /// The site being served, for the single-page fast path.
+    site: Option<Arc<Site>>,
 }
 
 impl Builder {
@@ -78,7 +83,8 @@ impl Builder {
         let compiler = Compiler::incremental(&args.source, cfg);
         let compiled = compiler.compile();
         let served_errors = BuildError::from_diags(compiled.diags.iter());
-        Ok((Self { args, compiler, root, served_errors }, compiled))
+        let site = Some(Arc::new(compiled.site.clone()));
+        Ok((Self { args, compiler, root, served_errors, site }, compiled))
     }
 
     /// The canonical source root.
@@ -109,6 +115,22 @@ impl Builder {
         }
         // Pages first: the search index follows right after publishing (see `run_loop`).
         Ok(self.compiler.compile_with(false))
+    }
+
+    /// The fast path for a save of existing pages (`Compiler::patch` for each): their new
+    /// output files, or `None` when a full compile is needed.
+    fn patch(&self, changes: &[Change]) -> Option<Vec<(String, Arc<Vec<u8>>)>> {
+        let site = self.site.as_ref()?;
+        if !self.served_errors.is_empty() || changes.len() > EDIT_SIZE || changes.iter().any(|c| c.kind != ChangeKind::Content) {
+            return None;
+        }
+        let mut files = Vec::new();
+        for c in changes {
+            let rel = c.path.strip_prefix(&self.root).ok()?;
+            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            files.extend(self.compiler.patch(site, &rel.join("/"))?);
+        }
+        Some(files)
     }
 
     /// Accept `compiled` for serving unless it has errors the served build did not have.
@@ -151,6 +173,15 @@ pub(crate) fn run_loop(
             eprintln!("reloaded: {}", describe(&changes, builder.root()));
             continue;
         }
+        // A saved page that changes no other page is served at once; the full compile
+        // below then brings the search index and the llms bundle up to date.
+        let patched = if plan == Plan::Incremental { builder.patch(&changes) } else { None };
+        if let Some(patch) = &patched {
+            let mut files = (*snap.site).clone();
+            files.files.extend(patch.iter().cloned());
+            shared.publish(Some(Arc::new(files)), Vec::new(), true);
+            eprintln!("updated in {} ms ({}): the page alone", start.elapsed().as_millis(), describe(&changes, builder.root()));
+        }
         match builder.build(plan) {
             Ok(compiled) => {
                 let (ok, errors) = builder.accept(&compiled);
@@ -161,7 +192,13 @@ pub(crate) fn run_loop(
                 files
                     .files
                     .extend(previous.site.files.range("search/".to_string().."search0".to_string()).map(|(k, v)| (k.clone(), v.clone())));
-                shared.publish(ok.then(|| Arc::new(files.clone())), errors, true);
+                // When the full compile agrees with the patch, open pages need no second reload.
+                let agrees = patched.as_ref().is_some_and(|p| ok && p.iter().all(|(k, v)| files.files.get(k) == Some(v)));
+                if agrees {
+                    shared.replace_quietly(previous.generation, Arc::new(files.clone()));
+                } else {
+                    shared.publish(ok.then(|| Arc::new(files.clone())), errors, true);
+                }
                 let ms = start.elapsed().as_millis();
                 if ok {
                     eprintln!("rebuilt in {ms} ms ({}): {}", describe(&changes, builder.root()), stages(&compiled.timings));
@@ -178,7 +215,9 @@ pub(crate) fn run_loop(
                 }
                 if ok {
                     // Off the rebuild loop, so the next edit does not wait for the index.
-                    let (shared, site, generation) = (shared.clone(), compiled.site, shared.snapshot().generation);
+                    let site = Arc::new(compiled.site);
+                    builder.site = Some(site.clone());
+                    let (shared, generation) = (shared.clone(), shared.snapshot().generation);
                     std::thread::spawn(move || {
                         files.files.retain(|k, _| !k.starts_with("search/"));
                         files.files.extend(crate::output::search_files(&site));

@@ -141,9 +141,18 @@ pub struct Site {
     pub by_url: HashMap<String, usize>,
     /// Changelog entries, newest first (empty without a changelog).
     pub changelog: Vec<changelog::Entry>,
+    /// Every link target (pages, heading paths, assets), kept for [`Site::relink`].
+    routes: Arc<Routes>,
 }
 
 impl Site {
+    /// The linked HTML body, Markdown body and link diagnostics of page `i` rendered anew
+    /// as `r`, for an edit that keeps the page's URL, title and headings (so no other page
+    /// changes): the preview server's fast path.
+    pub fn relink(&self, i: usize, rel: &str, r: &RenderedPage) -> (String, String, Vec<Diagnostic>) {
+        link_page(&self.config, &self.routes, &self.pages, i, rel, r)
+    }
+
     /// The page at a URL (normalized: trailing slash and `.md`/`.html` suffixes ignored).
     pub fn page(&self, url: &str) -> Option<&Page> {
         self.by_url.get(&links::normalize(url)).map(|&i| &self.pages[i])
@@ -219,7 +228,6 @@ pub fn cards(parsed: &[Arc<ParsedPage>], nav_titles: &HashMap<String, String>) -
 /// Run the link stage.
 pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
     let config = input.config.clone();
-    let base = config.base_path();
     let mut diags = Vec::new();
     let navs = order_navs(input.navs, &config);
 
@@ -385,36 +393,14 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
 
     // Routes and link resolution.
     let assets: Vec<String> = input.assets.iter().map(|a| format!("/{a}")).collect();
-    let routes = Routes::new(pages.iter().map(|p| (p.url.as_str(), p.headings.as_slice())), assets);
-    let abs = config.absolute_base().unwrap_or_else(|| base.clone());
-    let twin_links = config.llms_link_twins;
+    let routes = Arc::new(Routes::new(pages.iter().map(|p| (p.url.as_str(), p.headings.as_slice())), assets));
     let resolved: Vec<(String, String, Vec<Diagnostic>)> = {
         use rayon::prelude::*;
         (0..pages.len())
             .into_par_iter()
-            .map(|i| {
-                let page = &pages[i];
-                match sources[i] {
-                    Some((pi, r)) => {
-                        let rel = &input.parsed[pi].rel;
-                        let mut d = Vec::new();
-                        let html_target = |t: &Target| match t {
-                            Target::Page(p, frag) => with_frag(&href(&base, &pages[*p].url), frag),
-                            Target::Asset(a) => format!("{base}{a}"),
-                        };
-                        let md_target = |t: &Target| match t {
-                            Target::Page(p, frag) => with_frag(
-                                &format!("{abs}{}", if twin_links { pages[*p].twin_url() } else { href("", &pages[*p].url) }),
-                                frag,
-                            ),
-                            Target::Asset(a) => format!("{abs}{a}"),
-                        };
-                        let html_urls = resolve_all(&routes, i, page, &r.links, rel, &mut d, &html_target, &base);
-                        let md_urls = resolve_all(&routes, i, page, &r.md_links, rel, &mut Vec::new(), &md_target, &abs);
-                        (substitute(&r.html, &html_urls, true), substitute(&r.markdown, &md_urls, false), d)
-                    }
-                    None => (page.html.clone(), page.markdown.clone(), Vec::new()),
-                }
+            .map(|i| match sources[i] {
+                Some((pi, r)) => link_page(&config, &routes, &pages, i, &input.parsed[pi].rel, r),
+                None => (pages[i].html.clone(), pages[i].markdown.clone(), Vec::new()),
             })
             .collect()
     };
@@ -423,9 +409,31 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
         page.markdown = md;
         diags.extend(d);
     }
-    let mut site = Site { config, pages, navs, by_url, changelog: input.changelog };
+    let mut site = Site { config, pages, navs, by_url, changelog: input.changelog, routes };
     generated_bodies(&mut site);
     (site, diags)
+}
+
+/// Page `i`'s bodies with every link marker replaced by its resolved URL: site URLs with
+/// the base path in HTML, absolute URLs (twins when configured) in Markdown.
+fn link_page(config: &Config, routes: &Routes, pages: &[Page], i: usize, rel: &str, r: &RenderedPage) -> (String, String, Vec<Diagnostic>) {
+    let base = config.base_path();
+    let abs = config.absolute_base().unwrap_or_else(|| base.clone());
+    let page = &pages[i];
+    let mut d = Vec::new();
+    let html_target = |t: &Target| match t {
+        Target::Page(p, frag) => with_frag(&href(&base, &pages[*p].url), frag),
+        Target::Asset(a) => format!("{base}{a}"),
+    };
+    let md_target = |t: &Target| match t {
+        Target::Page(p, frag) => {
+            with_frag(&format!("{abs}{}", if config.llms_link_twins { pages[*p].twin_url() } else { href("", &pages[*p].url) }), frag)
+        }
+        Target::Asset(a) => format!("{abs}{a}"),
+    };
+    let html_urls = resolve_all(routes, i, page, &r.links, rel, &mut d, &html_target, &base);
+    let md_urls = resolve_all(routes, i, page, &r.md_links, rel, &mut Vec::new(), &md_target, &abs);
+    (substitute(&r.html, &html_urls, true), substitute(&r.markdown, &md_urls, false), d)
 }
 
 fn suggest_hint(s: Option<String>) -> String {
