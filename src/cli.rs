@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::diagnostics::Severity;
 use crate::output::write;
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Exit code for usage and configuration errors.
@@ -51,6 +51,10 @@ pub struct SourceArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+    /// Do not read or write the highlight cache (kept in `$VELLUM_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/vellum` or `~/.cache/vellum`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Args, Debug)]
@@ -141,7 +145,55 @@ pub fn load_config(src: &SourceArgs) -> Result<Config, String> {
 /// Compile a source tree, or return the usage error message.
 pub fn compile(src: &SourceArgs) -> Result<Compiled, String> {
     let cfg = load_config(src)?;
-    Ok(Compiler::new(&src.source, cfg).compile())
+    Ok(with_highlight_cache(src, || Compiler::new(&src.source, cfg).compile()))
+}
+
+/// Runs `f` with the highlighted code blocks of earlier builds of this source loaded, and
+/// saves the blocks it used (highlighting is the costliest part of rendering).
+pub(crate) fn with_highlight_cache<T>(src: &SourceArgs, f: impl FnOnce() -> T) -> T {
+    let file = if src.no_cache { None } else { highlight_cache_file(&src.source) };
+    let h = crate::render::highlight::Highlighter::global();
+    if let Some(p) = &file {
+        h.load(p);
+        // In use: keep it out of another tree's stale-cache sweep.
+        let _ = std::fs::File::options().append(true).open(p).and_then(|f| f.set_modified(std::time::SystemTime::now()));
+    }
+    let out = f();
+    if let Some(p) = &file {
+        if let Err(e) = h.save(p) {
+            eprintln!("warning: cannot save the highlight cache {}: {e}", p.display());
+        }
+        forget_stale_caches(p.parent().unwrap_or(Path::new(".")));
+    }
+    out
+}
+
+/// `<cache dir>/highlight-<hash of the canonical source path>.bin`; `None` when no cache
+/// directory is known or `VELLUM_CACHE_DIR` is set empty.
+fn highlight_cache_file(source: &Path) -> Option<PathBuf> {
+    let dir = match std::env::var_os("VELLUM_CACHE_DIR") {
+        Some(d) if d.is_empty() => return None,
+        Some(d) => PathBuf::from(d),
+        None => std::env::var_os("XDG_CACHE_HOME")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?
+            .join("vellum"),
+    };
+    let root = source.canonicalize().ok()?;
+    Some(dir.join(format!("highlight-{}.bin", &blake3::hash(root.as_os_str().as_encoded_bytes()).to_hex()[..16])))
+}
+
+/// Deletes cache files of source trees not built for 30 days (temporary checkouts).
+fn forget_stale_caches(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let month = std::time::Duration::from_secs(30 * 24 * 3600);
+    for e in entries.flatten() {
+        let stale = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok()).is_some_and(|age| age > month);
+        if stale && e.file_name().to_string_lossy().starts_with("highlight-") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 fn report(c: &Compiled, verbose: bool) {
@@ -159,22 +211,31 @@ fn exit_code(c: &Compiled, strict: bool) -> i32 {
 
 fn build(a: BuildArgs) -> i32 {
     let start = Instant::now();
-    let c = match compile(&a.src) {
+    let cfg = match load_config(&a.src) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_USAGE;
         }
     };
+    let out = a.output.clone().unwrap_or_else(|| cfg.output.clone());
+    // Pages are written as they are rendered, into a directory swapped in at the end.
+    let staging = match write::Staging::new(&out, &write::fs_write) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            return 1;
+        }
+    };
+    let c = with_highlight_cache(&a.src, || Compiler::new(&a.src.source, cfg).compile_into(&staging));
     report(&c, a.verbose);
     if a.verbose {
         for p in c.site.pages.iter().flat_map(|p| &p.placeholders) {
             eprintln!("placeholder: {p}");
         }
     }
-    let out = a.output.clone().unwrap_or_else(|| c.site.config.output.clone());
     let write_start = Instant::now();
-    if let Err(e) = write::write_atomically(&out, &c.files, &c.assets, &write::fs_write) {
+    if let Err(e) = staging.finish(&c.assets) {
         eprintln!("error: writing {} failed: {e}; the previous output is unchanged", out.display());
         return 1;
     }
@@ -195,14 +256,10 @@ fn build(a: BuildArgs) -> i32 {
         c.diags.errors(),
         c.diags.warnings()
     );
-    summarize_bundle(&c);
-    exit_code(&c, a.strict)
-}
-
-fn summarize_bundle(c: &Compiled) {
-    if let Some(full) = c.files.get("llms-full.txt") {
-        eprintln!("llms-full.txt: {} bytes, ~{} tokens", full.len(), full.len() / 4);
+    if let Ok(m) = std::fs::metadata(out.join("llms-full.txt")) {
+        eprintln!("llms-full.txt: {} bytes, ~{} tokens", m.len(), m.len() / 4);
     }
+    exit_code(&c, a.strict)
 }
 
 fn check(a: CheckArgs) -> i32 {
@@ -250,7 +307,7 @@ fn search(a: SearchArgs) -> i32 {
         eprintln!("error: the query is empty");
         return EXIT_USAGE;
     }
-    let src = SourceArgs { source, config: a.config, base_url: None, changelog: None, jobs: None };
+    let src = SourceArgs { source, config: a.config, base_url: None, changelog: None, jobs: None, no_cache: false };
     let c = match compile(&src) {
         Ok(c) => c,
         Err(e) => {

@@ -116,6 +116,19 @@ impl Compiler {
     /// Compile; with `search: false` the search index files are left out (the preview
     /// server adds them with [`output::search_files`] after publishing the pages).
     pub fn compile_with(&self, search: bool) -> Compiled {
+        let sink = Mutex::new(Files::new());
+        let mut c = self.compile_to(search, &sink);
+        c.files = sink.into_inner().unwrap_or_default();
+        c
+    }
+
+    /// Compile, handing every output file to `sink` as soon as it is ready (`vellum build`
+    /// streams them to disk, so the site is never held in memory); `files` stays empty.
+    pub fn compile_into(&self, sink: &dyn output::Sink) -> Compiled {
+        self.compile_to(true, sink)
+    }
+
+    fn compile_to(&self, search: bool, sink: &dyn output::Sink) -> Compiled {
         let mut t = Timings::default();
         let mut diags = Diagnostics::default();
         let cfg = &self.config;
@@ -259,8 +272,7 @@ impl Compiler {
 
         let start = Instant::now();
         let theme = output::templates::theme_files(cfg.theme.as_ref().map(|p| self.resolve(p)).as_deref());
-        let (files, d) = output::render_files(&site, &EmitInput { env: &env, theme: &theme, search, page_cache: self.pages.as_ref() });
-        diags.extend(d);
+        diags.extend(output::render_files(&site, &EmitInput { env: &env, theme: &theme, search, page_cache: self.pages.as_ref() }, sink));
         t.emit = start.elapsed();
         if self.pages.is_some()
             && let Ok(mut last) = self.inputs.lock()
@@ -273,7 +285,7 @@ impl Compiler {
             .map(|p| (p.rel.clone(), p.raw.clone()))
             .chain(tree.navs.into_iter().map(|n| (n.rel, n.text.unwrap_or_default())))
             .collect();
-        Compiled { site, files, assets: tree.assets, diags: dedupe(diags), sources, timings: t }
+        Compiled { site, files: Files::new(), assets: tree.assets, diags: dedupe(diags), sources, timings: t }
     }
 }
 

@@ -1,8 +1,9 @@
 //! Stage 5, emit: the linked site → every output file (pages through templates, Markdown
 //! twins, search index, llms bundle, sitemap, feeds, theme assets), then an atomic write.
-//! Architecture invariant: `render_files` builds the whole output in memory (the preview
-//! server serves exactly that); `write_atomically` writes it to a temporary directory and
-//! swaps it in only when every file is written, so a failed build never leaves half a site.
+//! Architecture invariant: `render_files` hands every output file to a [`Sink`] and writes
+//! nothing itself: the preview server collects them in memory and serves exactly that;
+//! `vellum build` streams them into a `write::Staging` directory that is swapped in only
+//! when every file is written, so a failed build never leaves half a site.
 
 pub mod llms;
 pub mod pages;
@@ -19,6 +20,20 @@ use std::sync::Arc;
 /// The output of a build: path (relative, `/`-separated) → bytes.
 pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
 
+/// Where emitted files go, as soon as each is ready (from any rayon task).
+pub trait Sink: Sync {
+    /// Takes one output file (path relative, `/`-separated).
+    fn put(&self, path: String, bytes: Arc<Vec<u8>>);
+}
+
+impl Sink for std::sync::Mutex<Files> {
+    fn put(&self, path: String, bytes: Arc<Vec<u8>>) {
+        if let Ok(mut f) = self.lock() {
+            f.insert(path, bytes);
+        }
+    }
+}
+
 /// Everything the emit stage needs besides the site.
 pub struct EmitInput<'a> {
     /// Templates.
@@ -32,29 +47,28 @@ pub struct EmitInput<'a> {
     pub page_cache: Option<&'a pages::PageCache>,
 }
 
-/// Render every output file in memory.
-pub fn render_files(site: &Site, input: &EmitInput<'_>) -> (Files, Vec<Diagnostic>) {
-    let mut files = Files::new();
-    let mut diags = Vec::new();
-    let assets = theme_assets(input.theme, &mut files, &site.config.base_path());
+/// Render every output file into `sink`.
+pub fn render_files(site: &Site, input: &EmitInput<'_>, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let assets = theme_assets(input.theme, Some(sink), &site.config.base_path());
     // The search index is the largest single job: build it beside the page templates.
-    let ((page_files, d), index) = rayon::join(
-        || pages::render_pages(site, input.env, &assets, input.page_cache),
-        || if input.search { search_files(site) } else { Vec::new() },
+    let (diags, ()) = rayon::join(
+        || pages::render_pages(site, input.env, &assets, input.page_cache, sink),
+        || {
+            if input.search {
+                search_files(site).into_iter().for_each(|(p, b)| sink.put(p, b));
+            }
+        },
     );
-    diags.extend(d);
-    files.extend(page_files);
-    files.insert("sitemap.xml".into(), Arc::new(sitemap(site).into_bytes()));
+    sink.put("sitemap.xml".into(), Arc::new(sitemap(site).into_bytes()));
     if !site.changelog.is_empty() {
         let origin = site.config.absolute_base().map(|a| a.strip_suffix(&site.config.base_path()).unwrap_or(&a).to_string());
         let xml = crate::site::changelog::atom(&site.changelog, &site.config.title, origin.as_deref(), &site.config.base_path());
-        files.insert("changelog.xml".into(), Arc::new(xml.into_bytes()));
+        sink.put("changelog.xml".into(), Arc::new(xml.into_bytes()));
     }
-    files.extend(index);
     for (path, text) in llms::bundle(site) {
-        files.insert(path, Arc::new(text.into_bytes()));
+        sink.put(path, Arc::new(text.into_bytes()));
     }
-    (files, diags)
+    diags
 }
 
 /// The browser search index files (paths under `search/`).
@@ -73,19 +87,18 @@ pub struct AssetUrls {
     pub search_js: String,
 }
 
-pub(crate) fn theme_assets(theme: &[(String, Vec<u8>)], files: &mut Files, base: &str) -> AssetUrls {
-    let mut url = |name: &str| -> String {
+/// Puts the theme's files into `sink` (unless `None`) and returns the cache-busted URLs.
+pub(crate) fn theme_assets(theme: &[(String, Vec<u8>)], sink: Option<&dyn Sink>, base: &str) -> AssetUrls {
+    let url = |name: &str| -> String {
         let Some((_, bytes)) = theme.iter().find(|(n, _)| n == name) else { return String::new() };
-        let bytes = bytes.clone();
-        let v = blake3::hash(&bytes).to_hex();
-        files.insert(name.to_string(), Arc::new(bytes));
-        format!("{base}/{name}?v={}", &v[..10])
+        format!("{base}/{name}?v={}", &blake3::hash(bytes).to_hex()[..10])
     };
-    let urls = AssetUrls { css: url("theme.css"), js: url("theme.js"), search_js: url("search.js") };
-    for (name, bytes) in theme {
-        files.entry(name.clone()).or_insert_with(|| Arc::new(bytes.clone()));
+    if let Some(sink) = sink {
+        for (name, bytes) in theme {
+            sink.put(name.clone(), Arc::new(bytes.clone()));
+        }
     }
-    urls
+    AssetUrls { css: url("theme.css"), js: url("theme.js"), search_js: url("search.js") }
 }
 
 /// `sitemap.xml`: every visible page (absolute URLs when `base_url` is absolute).

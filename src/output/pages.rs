@@ -2,7 +2,7 @@
 //! page. The template context is a borrowed projection of the site (see the template
 //! contract in ARCHITECTURE.md), never the domain structs themselves.
 
-use super::{AssetUrls, Files};
+use super::{AssetUrls, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::site::{Page, Site};
 use crate::source::nav::NavNode;
@@ -126,16 +126,14 @@ fn page_key(shape: &blake3::Hash, page: &Page) -> blake3::Hash {
     h.finalize()
 }
 
-/// Render every page's HTML and Markdown twin, and the 404 page.
-pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls, cache: Option<&PageCache>) -> (Files, Vec<Diagnostic>) {
-    let tpl = |name: &str| env.get_template(name);
+/// Render every page's HTML and Markdown twin, and the 404 page, into `sink`.
+pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls, cache: Option<&PageCache>, sink: &dyn Sink) -> Vec<Diagnostic> {
     let shape = shape_hash(site, assets);
     let sections = section_links(site);
-    let results: Vec<(Vec<(String, Arc<Vec<u8>>)>, Option<Diagnostic>)> = site
+    let mut diags: Vec<Diagnostic> = site
         .pages
         .par_iter()
-        .map(|page| {
-            let mut out = Vec::with_capacity(2);
+        .filter_map(|page| {
             let key = page_key(&shape, page);
             let path = page.html_path();
             let hit = cache.and_then(|c| c.lock().ok()?.get(&path).filter(|(k, _)| *k == key).map(|(_, b)| b.clone()));
@@ -143,28 +141,22 @@ pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls,
                 Some(b) => Ok(b),
                 None => page_html(env, site, page, assets, &sections),
             };
-            let diag = match html {
+            let (twin_path, twin) = twin_file(site, page);
+            sink.put(twin_path, twin);
+            match html {
                 Ok(b) => {
                     if let Some(c) = cache
                         && let Ok(mut c) = c.lock()
                     {
                         c.insert(path.clone(), (key, b.clone()));
                     }
-                    out.push((path, b));
+                    sink.put(path, b);
                     None
                 }
                 Err(e) => Some(template_diag(&e)),
-            };
-            out.push(twin_file(site, page));
-            (out, diag)
+            }
         })
         .collect();
-    let mut files = Files::new();
-    let mut diags = Vec::new();
-    for (fs, d) in results {
-        files.extend(fs);
-        diags.extend(d);
-    }
     let not_found = Page {
         url: "/404".into(),
         title: "Page not found".into(),
@@ -178,13 +170,11 @@ pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls,
     ctx_page.prev = None;
     ctx_page.next = None;
     ctx_page.description = None;
-    match tpl("404.html").and_then(|t| t.render(page_context(site, &ctx_page, assets, &sections))) {
-        Ok(h) => {
-            files.insert("404.html".into(), Arc::new(h.into_bytes()));
-        }
+    match env.get_template("404.html").and_then(|t| t.render(page_context(site, &ctx_page, assets, &sections))) {
+        Ok(h) => sink.put("404.html".into(), Arc::new(h.into_bytes())),
         Err(e) => diags.push(template_diag(&e)),
     }
-    (files, diags)
+    diags
 }
 
 fn page_html(env: &Environment<'static>, site: &Site, page: &Page, assets: &AssetUrls, sections: &[(usize, String, String)]) -> Result<Arc<Vec<u8>>, minijinja::Error> {
@@ -198,7 +188,7 @@ fn twin_file(site: &Site, page: &Page) -> (String, Arc<Vec<u8>>) {
 /// One page's output files (HTML, twin) exactly as [`render_pages`] writes them, for a
 /// page re-rendered alone (the preview server's fast path).
 pub fn page_files(site: &Site, page: &Page, env: &Environment<'static>, theme: &[(String, Vec<u8>)]) -> Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic> {
-    let assets = super::theme_assets(theme, &mut Files::new(), &site.config.base_path());
+    let assets = super::theme_assets(theme, None, &site.config.base_path());
     let html = page_html(env, site, page, &assets, &section_links(site)).map_err(|e| template_diag(&e))?;
     Ok(vec![(page.html_path(), html), twin_file(site, page)])
 }

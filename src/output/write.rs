@@ -1,57 +1,114 @@
 //! The atomic write: the whole output goes to a temporary sibling directory, which replaces
-//! the old output only after every file is written.
+//! the old output only after every file is written. `Staging` is also an emit [`Sink`], so
+//! `vellum build` writes each page as soon as it is rendered instead of holding the whole
+//! site in memory.
 //! Architecture invariant: on any I/O error the previous output directory is untouched.
 
-use super::Files;
+use super::{Files, Sink};
 use crate::source::Asset;
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Something that writes a file; the default is `std::fs::write`. Tests inject failures.
 pub type WriteFn<'a> = &'a (dyn Fn(&Path, &[u8]) -> io::Result<()> + Sync);
 
 /// Write `files` and copy `assets` into `out`, atomically.
 pub fn write_atomically(out: &Path, files: &Files, assets: &[Asset], write: WriteFn<'_>) -> io::Result<()> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let tmp = tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(parent)?;
-    let result = (|| {
+    let staging = Staging::new(out, write)?;
+    {
         use rayon::prelude::*;
-        let dirs: std::collections::BTreeSet<PathBuf> =
-            files.keys().filter_map(|p| tmp.path().join(p).parent().map(Path::to_path_buf)).collect();
-        for d in dirs {
-            std::fs::create_dir_all(d)?;
-        }
-        let previous = |rel: &str| out.is_dir().then(|| out.join(rel));
-        files.par_iter().try_for_each(|(p, bytes)| place(&tmp.path().join(p), previous(p).as_deref(), bytes, write))?;
-        assets.par_iter().filter(|a| !files.contains_key(&a.rel)).try_for_each(|a| {
-            let dest = tmp.path().join(&a.rel);
-            if let Some(d) = dest.parent() {
-                std::fs::create_dir_all(d)?;
+        files.par_iter().for_each(|(p, bytes)| staging.put(p.clone(), bytes.clone()));
+    }
+    staging.finish(assets)
+}
+
+/// A new output directory being written beside `out`.
+pub struct Staging<'w> {
+    out: PathBuf,
+    tmp: tempfile::TempDir,
+    write: WriteFn<'w>,
+    /// Whether `out` holds a previous build whose identical files can be linked.
+    previous: bool,
+    /// Paths written so far (assets never overwrite them), and directories created.
+    written: Mutex<(HashSet<String>, HashSet<PathBuf>)>,
+    /// The first write error; `finish` reports it.
+    error: Mutex<Option<io::Error>>,
+}
+
+impl<'w> Staging<'w> {
+    /// An empty temporary directory beside `out` (created with its parents).
+    pub fn new(out: &Path, write: WriteFn<'w>) -> io::Result<Self> {
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let tmp = tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(parent)?;
+        Ok(Self { out: out.to_path_buf(), tmp, write, previous: out.is_dir(), written: Mutex::default(), error: Mutex::default() })
+    }
+
+    fn place(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let dest = self.tmp.path().join(rel);
+        if let Some(dir) = dest.parent() {
+            let known = self.written.lock().map(|w| w.1.contains(dir)).unwrap_or(false);
+            if !known {
+                std::fs::create_dir_all(dir)?;
+                if let Ok(mut w) = self.written.lock() {
+                    w.1.insert(dir.to_path_buf());
+                }
             }
-            place(&dest, previous(&a.rel).as_deref(), &std::fs::read(&a.path)?, write)
-        })?;
-        Ok::<(), io::Error>(())
-    })();
-    result?;
-    let tmp = tmp.keep();
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, &old)?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        if had_old {
-            let _ = std::fs::rename(&old, out);
         }
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
+        place(&dest, self.previous.then(|| self.out.join(rel)).as_deref(), bytes, self.write)
     }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
+
+    /// Copies the static `assets` not shadowed by a generated file, then swaps the new
+    /// directory in; on any error (here or in an earlier `put`) the old output stays.
+    pub fn finish(self, assets: &[Asset]) -> io::Result<()> {
+        if let Some(e) = self.error.lock().ok().and_then(|mut e| e.take()) {
+            return Err(e);
+        }
+        {
+            use rayon::prelude::*;
+            let written = self.written.lock().map(|w| w.0.clone()).unwrap_or_default();
+            assets.par_iter().filter(|a| !written.contains(&a.rel)).try_for_each(|a| self.place(&a.rel, &std::fs::read(&a.path)?))?;
+        }
+        let parent = self.tmp.path().parent().unwrap_or(Path::new(".")).to_path_buf();
+        let name = self.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let tmp = self.tmp.keep();
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let had_old = self.out.exists();
+        if had_old {
+            std::fs::rename(&self.out, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&tmp, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.out);
+            }
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+impl Sink for Staging<'_> {
+    fn put(&self, path: String, bytes: Arc<Vec<u8>>) {
+        if self.error.lock().is_ok_and(|e| e.is_some()) {
+            return;
+        }
+        let result = self.place(&path, &bytes);
+        if let Ok(mut w) = self.written.lock() {
+            w.0.insert(path);
+        }
+        if let Err(e) = result
+            && let Ok(mut first) = self.error.lock()
+        {
+            first.get_or_insert(e);
+        }
+    }
 }
 
 /// Puts `bytes` at `dest`: a hard link to the previous build's identical file when there

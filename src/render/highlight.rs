@@ -1,9 +1,13 @@
 //! Build-time syntax highlighting with syntect (two-face's extra grammars), emitting `hl-`
 //! CSS classes; the theme's stylesheet colours them for light and dark mode.
 //! Architecture invariant: built once per process and shared by every rayon task; results
-//! are cached by content hash, so watch-mode rebuilds never highlight the same block twice.
+//! are cached by content hash, in memory (watch-mode rebuilds never highlight the same block
+//! twice) and, through [`Highlighter::load`] / [`Highlighter::save`], across builds. A build
+//! whose blocks are all cached never even loads the grammars.
 
 use std::collections::HashMap;
+use std::io::{self, Write as _};
+use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -13,6 +17,10 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Languages rendered as plain, escaped text (no grammar exists or none is wanted).
 const PLAIN: &[&str] = &["", "plain", "plaintext", "text", "txt", "url", "fga", "mermaid", "none", "console-output"];
+
+/// First line of a saved cache; bump the number when the stored HTML would change for the
+/// same input (grammars, class style, aliases), so old files are ignored.
+const MAGIC: &[u8] = concat!("vellum-highlight 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// Aliases the corpus and common docs use that syntect's tokens do not know.
 fn alias(lang: &str) -> &str {
@@ -34,10 +42,22 @@ fn alias(lang: &str) -> &str {
     }
 }
 
+/// Highlighted blocks by hash of (grammar token, code).
+#[derive(Default)]
+struct Cache {
+    /// Blocks used by this process.
+    used: HashMap<blake3::Hash, String>,
+    /// Blocks loaded from disk and not used yet.
+    stored: HashMap<blake3::Hash, String>,
+    /// `used` holds blocks that are not on disk.
+    fresh: bool,
+}
+
 /// The shared highlighter.
+#[derive(Default)]
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
-    cache: Mutex<HashMap<blake3::Hash, String>>,
+    syntaxes: OnceLock<SyntaxSet>,
+    cache: Mutex<Cache>,
 }
 
 impl std::fmt::Debug for Highlighter {
@@ -47,32 +67,44 @@ impl std::fmt::Debug for Highlighter {
 }
 
 impl Highlighter {
-    /// The process-wide highlighter (loading grammars takes a few ms, so it happens once).
+    /// The process-wide highlighter.
     pub fn global() -> &'static Highlighter {
         static H: OnceLock<Highlighter> = OnceLock::new();
-        H.get_or_init(|| Highlighter { syntaxes: two_face::syntax::extra_newlines(), cache: Mutex::default() })
+        H.get_or_init(Highlighter::default)
     }
 
-    fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
-        let lang = lang.to_ascii_lowercase();
-        if PLAIN.contains(&lang.as_str()) {
-            return None;
-        }
-        let l = alias(&lang);
-        self.syntaxes.find_syntax_by_token(l).or_else(|| self.syntaxes.find_syntax_by_extension(l))
+    /// The grammars, loaded on first use (a few ms).
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
+    }
+
+    fn syntax(&self, token: &str) -> Option<&SyntaxReference> {
+        let set = self.syntaxes();
+        set.find_syntax_by_token(token).or_else(|| set.find_syntax_by_extension(token))
     }
 
     /// Highlight `code` as `lang` into the inner HTML of a `<code>` element.
     /// Unknown languages and grammar failures come back escaped, never as an error.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
-        let Some(syntax) = self.syntax(lang) else {
+        let lang = lang.to_ascii_lowercase();
+        if PLAIN.contains(&lang.as_str()) {
+            return escape_html(code);
+        }
+        let token = alias(&lang);
+        let key = blake3::Hasher::new().update(token.as_bytes()).update(&[0]).update(code.as_bytes()).finalize();
+        if let Ok(mut c) = self.cache.lock() {
+            if let Some(hit) = c.used.get(&key) {
+                return hit.clone();
+            }
+            if let Some(hit) = c.stored.remove(&key) {
+                c.used.insert(key, hit.clone());
+                return hit;
+            }
+        }
+        let Some(syntax) = self.syntax(token) else {
             return escape_html(code);
         };
-        let key = blake3::Hasher::new().update(lang.as_bytes()).update(&[0]).update(code.as_bytes()).finalize();
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-            return hit;
-        }
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             if generator.parse_html_for_line_which_includes_newline(line).is_err() {
                 return escape_html(code);
@@ -80,9 +112,57 @@ impl Highlighter {
         }
         let html = generator.finalize();
         if let Ok(mut c) = self.cache.lock() {
-            c.insert(key, html.clone());
+            c.used.insert(key, html.clone());
+            c.fresh = true;
         }
         html
+    }
+
+    /// Adds the blocks saved at `path` by an earlier build. A missing, foreign or damaged
+    /// file adds nothing.
+    pub fn load(&self, path: &Path) {
+        let Ok(bytes) = std::fs::read(path) else { return };
+        let Some(mut rest) = bytes.strip_prefix(MAGIC) else { return };
+        let mut stored = HashMap::new();
+        while !rest.is_empty() {
+            let Some((key, len, body)) = rest.split_first_chunk::<32>().and_then(|(k, r)| {
+                let (len, r) = r.split_first_chunk::<4>()?;
+                Some((k, u32::from_le_bytes(*len) as usize, r))
+            }) else {
+                return;
+            };
+            let Some(html) = body.get(..len).and_then(|h| std::str::from_utf8(h).ok()) else { return };
+            stored.insert(blake3::Hash::from_bytes(*key), html.to_string());
+            rest = &body[len..];
+        }
+        if let Ok(mut c) = self.cache.lock() {
+            c.stored.extend(stored);
+        }
+    }
+
+    /// Writes the blocks used since [`load`](Self::load) to `path` (atomically), dropping
+    /// those no longer used; does nothing when the file would not change.
+    pub fn save(&self, path: &Path) -> io::Result<()> {
+        let Ok(mut c) = self.cache.lock() else { return Ok(()) };
+        if !c.fresh && c.stored.is_empty() {
+            return Ok(());
+        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        let mut out = io::BufWriter::new(tmp.as_file_mut());
+        out.write_all(MAGIC)?;
+        for (key, html) in &c.used {
+            out.write_all(key.as_bytes())?;
+            out.write_all(&u32::try_from(html.len()).unwrap_or(u32::MAX).to_le_bytes())?;
+            out.write_all(html.as_bytes())?;
+        }
+        out.flush()?;
+        drop(out);
+        tmp.persist(path).map_err(|e| e.error)?;
+        c.fresh = false;
+        c.stored.clear();
+        Ok(())
     }
 }
 
@@ -132,5 +212,40 @@ mod tests {
         }
         assert_eq!(h.highlight("<b>&</b>", "fga"), "&lt;b&gt;&amp;&lt;/b&gt;");
         assert_eq!(h.highlight("<x>", "no-such-lang"), "&lt;x&gt;");
+    }
+
+    #[test]
+    fn cache_survives_a_restart_and_forgets_unused_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hl.bin");
+        let first = Highlighter::default();
+        let a = first.highlight("let a = 1;\n", "js");
+        let b = first.highlight("x: 1\n", "yaml");
+        first.save(&path).unwrap();
+
+        let second = Highlighter::default();
+        second.load(&path);
+        assert_eq!(second.highlight("let a = 1;\n", "javascript"), a, "aliases share entries");
+        assert!(second.syntaxes.get().is_none(), "a cached block needs no grammar");
+        second.save(&path).unwrap();
+
+        let third = Highlighter::default();
+        third.load(&path);
+        let c = third.cache.lock().unwrap();
+        assert_eq!(c.stored.len(), 1, "the unused yaml block was dropped");
+        assert!(!c.stored.values().any(|h| *h == b));
+    }
+
+    #[test]
+    fn damaged_cache_files_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hl.bin");
+        for bytes in [b"garbage".to_vec(), [MAGIC, &[7u8; 40]].concat(), [MAGIC, &[0u8; 32], &[255, 255, 255, 255], b"x"].concat()] {
+            std::fs::write(&path, bytes).unwrap();
+            let h = Highlighter::default();
+            h.load(&path);
+            assert!(h.cache.lock().unwrap().stored.is_empty());
+            assert!(h.highlight("let a = 1;\n", "js").contains("hl-"));
+        }
     }
 }

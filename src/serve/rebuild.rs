@@ -81,7 +81,7 @@ impl Builder {
         let cfg = load_config(&args)?;
         let root = args.source.canonicalize().map_err(|e| format!("{}: {e}", args.source.display()))?;
         let compiler = Compiler::incremental(&args.source, cfg);
-        let compiled = compiler.compile();
+        let compiled = crate::cli::with_highlight_cache(&args, || compiler.compile());
         let served_errors = BuildError::from_diags(compiled.diags.iter());
         let site = Some(Arc::new(compiled.site.clone()));
         Ok((Self { args, compiler, root, served_errors, site }, compiled))
