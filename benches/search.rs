@@ -17,7 +17,9 @@ const ROUNDS: usize = 20;
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let (source, _keep) = match std::env::args().skip(1).find(|a| !a.starts_with('-')) {
+    // Only an existing directory counts: under `cargo test` the harness passes its own
+    // arguments (`--test-threads 2`).
+    let (source, _keep) = match std::env::args().skip(1).find(|a| !a.starts_with('-') && std::path::Path::new(a).is_dir()) {
         Some(dir) => (PathBuf::from(dir), None),
         None => {
             let tmp = tempfile::tempdir().expect("temp dir");

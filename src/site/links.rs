@@ -189,7 +189,8 @@ pub fn normalize(url: &str) -> String {
 /// The candidate closest to `target` by edit distance, if close enough to be a likely typo.
 /// A candidate that extends the target (`/roles` → `/roles-and-permissions`) wins.
 pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let max = (target.chars().count() / 5).clamp(1, 6);
+    let len = target.chars().count();
+    let max = (len / 5).clamp(1, 6);
     let mut best: Option<(usize, &str)> = None;
     let mut extension: Option<&str> = None;
     for c in candidates {
@@ -197,6 +198,10 @@ pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>) -> O
             if extension.is_none_or(|e| c.len() < e.len() || (c.len() == e.len() && c < e)) {
                 extension = Some(c);
             }
+            continue;
+        }
+        // The distance is at least the length difference: skip the table when that is too far.
+        if c.chars().count().abs_diff(len) > max {
             continue;
         }
         let d = edit_distance(target, c);
