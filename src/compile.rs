@@ -158,11 +158,16 @@ impl Compiler {
             diags.extend(d);
             nav_list.extend(n);
         }
+        // Caches only pay off across builds; a one-shot build frees each stage's data early.
+        let keep = self.pages.is_some();
         let parsed: Vec<Arc<ParsedPage>> = tree
             .pages
             .par_iter()
             .filter_map(|f| {
                 let text = f.text.as_deref()?;
+                if !keep {
+                    return Some(Arc::new(parse::parse_page(f)));
+                }
                 let hash = blake3::hash(text.as_bytes());
                 if let Some(p) = self.parsed.lock().ok().and_then(|c| c.get(&f.rel).cloned()).filter(|p| p.hash == hash) {
                     return Some(p);
@@ -174,6 +179,8 @@ impl Compiler {
                 Some(p)
             })
             .collect();
+        let (navs_src, tree_assets) = (tree.navs, tree.assets);
+        drop(tree.pages);
         if let Ok(mut c) = self.parsed.lock() {
             let live: HashSet<&str> = parsed.iter().map(|p| p.rel.as_str()).collect();
             c.retain(|k, _| live.contains(k.as_str()));
@@ -231,6 +238,9 @@ impl Compiler {
         let rendered: Vec<(Arc<RenderedPage>, bool)> = parsed
             .par_iter()
             .map(|p| {
+                if !keep {
+                    return (Arc::new(render::render_page(p, &ctx)), true);
+                }
                 let key = render_key(&global, &p.hash);
                 if let Some((h, r)) = self.cache.lock().ok().and_then(|c| c.get(&p.rel).cloned()) {
                     if h == key {
@@ -257,7 +267,7 @@ impl Compiler {
         t.render = start.elapsed();
 
         let start = Instant::now();
-        let assets: Vec<String> = tree.assets.iter().map(|a| a.rel.clone()).collect();
+        let assets: Vec<String> = tree_assets.iter().map(|a| a.rel.clone()).collect();
         let (site, d) = site::link(LinkInput {
             config: cfg.clone(),
             parsed: &parsed,
@@ -269,6 +279,13 @@ impl Compiler {
         });
         diags.extend(d);
         t.link = start.elapsed();
+        drop(rendered);
+        let sources: HashMap<String, String> = parsed
+            .iter()
+            .map(|p| (p.rel.clone(), p.raw.clone()))
+            .chain(navs_src.into_iter().map(|n| (n.rel, n.text.unwrap_or_default())))
+            .collect();
+        drop(parsed);
 
         let start = Instant::now();
         let theme = output::templates::theme_files(cfg.theme.as_ref().map(|p| self.resolve(p)).as_deref());
@@ -280,12 +297,7 @@ impl Compiler {
             *last = Some(Arc::new(RenderInputs { references, env, snippets, cards, global, theme }));
         }
 
-        let sources = parsed
-            .iter()
-            .map(|p| (p.rel.clone(), p.raw.clone()))
-            .chain(tree.navs.into_iter().map(|n| (n.rel, n.text.unwrap_or_default())))
-            .collect();
-        Compiled { site, files: Files::new(), assets: tree.assets, diags: dedupe(diags), sources, timings: t }
+        Compiled { site, files: Files::new(), assets: tree_assets, diags: dedupe(diags), sources, timings: t }
     }
 }
 
