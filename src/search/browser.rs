@@ -39,7 +39,7 @@ const CHUNK: usize = 128;
 /// A shard larger than this (estimated serialized bytes) is split one character deeper.
 const SHARD_BYTES: usize = 96 * 1024;
 /// Deepest shard key, so pathological vocabularies cannot recurse without bound.
-const MAX_DEPTH: usize = 4;
+const MAX_DEPTH: usize = 8;
 /// Excerpt length in bytes kept per document.
 const EXCERPT: usize = 160;
 /// Documents kept per term and field.
