@@ -230,6 +230,11 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
     let config = input.config.clone();
     let mut diags = Vec::new();
     let navs = order_navs(input.navs, &config);
+    // The first nav of each folder (lookups per page and per folder were quadratic at scale).
+    let mut nav_by_folder: HashMap<String, usize> = HashMap::new();
+    for (i, n) in navs.iter().enumerate() {
+        nav_by_folder.entry(n.folder.clone()).or_insert(i);
+    }
 
     // Pages from sources.
     let mut pages: Vec<Page> = Vec::with_capacity(input.parsed.len() + 16);
@@ -285,7 +290,7 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
         if existing.contains(&folder) {
             continue;
         }
-        let nav_title = navs.iter().find(|n| format!("/{}", n.folder) == folder).map(|n| n.title.clone());
+        let nav_title = nav_by_folder.get(folder.trim_start_matches('/')).map(|&n| navs[n].title.clone());
         let kind = if folder == "/" { PageKind::Home } else { PageKind::Listing };
         let title = match kind {
             PageKind::Home => config.title.clone(),
@@ -355,7 +360,7 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
         p.in_nav = placed[i];
         p.hidden |= nav_hidden[i];
         p.excluded |= nav_excluded[i];
-        p.section = section_of[i].or_else(|| navs.iter().position(|n| !n.folder.is_empty() && n.folder == top_folder(&p.url)));
+        p.section = section_of[i].or_else(|| nav_by_folder.get(top_folder(&p.url)).copied().filter(|&n| !navs[n].folder.is_empty()));
     }
     let mut old_to_new = vec![0; pages.len()];
     for (new, &old) in order.iter().enumerate() {
@@ -632,19 +637,25 @@ pub fn nav_path<'a>(nodes: &'a [NavNode], url: &str) -> Option<Vec<&'a NavNode>>
 fn generated_bodies(site: &mut Site) {
     let base = site.config.base_path();
     let abs = site.config.absolute_base().unwrap_or_else(|| base.clone());
+    // Visible pages by parent folder, once (scanning every page per listing was quadratic).
+    let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, p) in site.pages.iter().enumerate().filter(|(_, p)| !p.hidden) {
+        if let Some((parent, _)) = p.url.rsplit_once('/') {
+            children.entry(if parent.is_empty() { "/" } else { parent }).or_default().push(j);
+        }
+    }
+    let mut bodies = Vec::new();
     for i in 0..site.pages.len() {
         let kind = site.pages[i].kind;
         let entries: Vec<(String, String, Option<String>, Option<String>)> = match kind {
             PageKind::Listing => {
-                let folder = site.pages[i].url.clone();
-                let mut v: Vec<_> = site
-                    .pages
-                    .iter()
-                    .filter(|p| {
-                        !p.hidden
-                            && p.url.rsplit_once('/').map(|(par, _)| if par.is_empty() { "/" } else { par }) == Some(folder.as_str())
-                            && p.url != folder
-                    })
+                let folder = site.pages[i].url.as_str();
+                let mut v: Vec<_> = children
+                    .get(folder)
+                    .into_iter()
+                    .flatten()
+                    .map(|&j| &site.pages[j])
+                    .filter(|p| p.url != folder)
                     .map(|p| (p.url.clone(), p.title.clone(), p.description.clone(), p.icon.clone()))
                     .collect();
                 v.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
@@ -683,6 +694,9 @@ fn generated_bodies(site: &mut Site) {
         if entries.is_empty() {
             html = "<p>This section has no pages yet.</p>".into();
         }
+        bodies.push((i, html, md));
+    }
+    for (i, html, md) in bodies {
         site.pages[i].html = html;
         site.pages[i].markdown = md;
     }
