@@ -8,9 +8,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, EmitInput, Files};
 use crate::parse::{self, ParsedPage};
 use crate::render::{self, RenderCtx, RenderedPage, Snippet, Snippets};
-use minijinja::Environment;
 use crate::site::{self, LinkInput, Site, reference::ReferenceIndex};
 use crate::source::{self, Asset, DiscoverOptions, nav};
+use minijinja::Environment;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -205,7 +205,8 @@ impl Compiler {
             }
             h.finalize()
         };
-        let cached = self.refs.lock().ok().and_then(|c| c.as_ref().filter(|(k, ..)| *k == refs_key).map(|(_, r, d)| (r.clone(), d.clone())));
+        let cached =
+            self.refs.lock().ok().and_then(|c| c.as_ref().filter(|(k, ..)| *k == refs_key).map(|(_, r, d)| (r.clone(), d.clone())));
         let (references, d) = cached.unwrap_or_else(|| {
             let ref_sources: Vec<_> = parsed
                 .iter()
@@ -431,7 +432,8 @@ mod tests {
         std::fs::write(root.join(rel), text).unwrap();
     }
 
-    const PAGE: &str = "---\ntitle: Guide\n---\n\nSee [the other page](/other#details).\n\n## Setup\n\nRun `make`.\n\n```js\nlet a = 1;\n```\n";
+    const PAGE: &str =
+        "---\ntitle: Guide\n---\n\nSee [the other page](/other#details).\n\n## Setup\n\nRun `make`.\n\n```js\nlet a = 1;\n```\n";
 
     #[test]
     fn patch_equals_a_full_compile_and_refuses_outline_changes() {

@@ -127,7 +127,13 @@ fn page_key(shape: &blake3::Hash, page: &Page) -> blake3::Hash {
 }
 
 /// Render every page's HTML and Markdown twin, and the 404 page, into `sink`.
-pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls, cache: Option<&PageCache>, sink: &dyn Sink) -> Vec<Diagnostic> {
+pub fn render_pages(
+    site: &Site,
+    env: &Environment<'static>,
+    assets: &AssetUrls,
+    cache: Option<&PageCache>,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
     let shape = shape_hash(site, assets);
     let sections = section_links(site);
     let mut diags: Vec<Diagnostic> = site
@@ -177,7 +183,13 @@ pub fn render_pages(site: &Site, env: &Environment<'static>, assets: &AssetUrls,
     diags
 }
 
-fn page_html(env: &Environment<'static>, site: &Site, page: &Page, assets: &AssetUrls, sections: &[(usize, String, String)]) -> Result<Arc<Vec<u8>>, minijinja::Error> {
+fn page_html(
+    env: &Environment<'static>,
+    site: &Site,
+    page: &Page,
+    assets: &AssetUrls,
+    sections: &[(usize, String, String)],
+) -> Result<Arc<Vec<u8>>, minijinja::Error> {
     env.get_template("page.html")?.render(page_context(site, page, assets, sections)).map(|h| Arc::new(h.into_bytes()))
 }
 
@@ -187,7 +199,12 @@ fn twin_file(site: &Site, page: &Page) -> (String, Arc<Vec<u8>>) {
 
 /// One page's output files (HTML, twin) exactly as [`render_pages`] writes them, for a
 /// page re-rendered alone (the preview server's fast path).
-pub fn page_files(site: &Site, page: &Page, env: &Environment<'static>, theme: &[(String, Vec<u8>)]) -> Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic> {
+pub fn page_files(
+    site: &Site,
+    page: &Page,
+    env: &Environment<'static>,
+    theme: &[(String, Vec<u8>)],
+) -> Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic> {
     let assets = super::theme_assets(theme, None, &site.config.base_path());
     let html = page_html(env, site, page, &assets, &section_links(site)).map_err(|e| template_diag(&e))?;
     Ok(vec![(page.html_path(), html), twin_file(site, page)])

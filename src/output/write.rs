@@ -101,7 +101,8 @@ fn remove_tree(dir: &Path) {
     if let Ok(entries) = std::fs::read_dir(dir) {
         let entries: Vec<_> = entries.flatten().collect();
         entries.par_iter().for_each(|e| {
-            let _ = if e.file_type().is_ok_and(|t| t.is_dir()) { std::fs::remove_dir_all(e.path()) } else { std::fs::remove_file(e.path()) };
+            let _ =
+                if e.file_type().is_ok_and(|t| t.is_dir()) { std::fs::remove_dir_all(e.path()) } else { std::fs::remove_file(e.path()) };
         });
     }
     let _ = std::fs::remove_dir_all(dir);

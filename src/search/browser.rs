@@ -77,7 +77,8 @@ pub fn write_browser_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
         plan(&terms[start..end], first.to_string(), &mut shards);
         start = end;
     }
-    let mut files: Vec<(String, Vec<u8>)> = shards.par_iter().map(|(key, members)| (shard_file(key), shard_json(key, members, &lens))).collect();
+    let mut files: Vec<(String, Vec<u8>)> =
+        shards.par_iter().map(|(key, members)| (shard_file(key), shard_json(key, members, &lens))).collect();
     let header = json!({
         "fields": FIELDS,
         "pipeline": ["vellumTerm"],
