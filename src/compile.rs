@@ -292,17 +292,13 @@ impl Compiler {
         let theme = output::templates::theme_files(cfg.theme.as_ref().map(|p| self.resolve(p)).as_deref());
         diags.extend(output::render_files(&site, &EmitInput { env: &env, theme: &theme, search, page_cache: self.pages.as_ref() }, sink));
         t.emit = start.elapsed();
-        if self.pages.is_some()
-            && let Ok(mut last) = self.inputs.lock()
-        {
+        if keep && let Ok(mut last) = self.inputs.lock() {
             *last = Some(Arc::new(RenderInputs { references, env, snippets, cards, global, theme }));
         }
 
         Compiled { site, files: Files::new(), assets: tree_assets, diags: dedupe(diags), sources, timings: t }
     }
-}
 
-impl Compiler {
     /// The preview server's fast path for a saved page: re-parse, re-render and re-link the
     /// existing page `rel` alone against `site` (the last compile), returning its output
     /// files (HTML and twin). Only for an edit that provably changes no other page: same

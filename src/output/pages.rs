@@ -49,14 +49,7 @@ fn nav_items(site: &Site, nodes: &[NavNode], current: &str) -> Vec<NavItem> {
 /// The site's sections for the header: (nav index, title, URL of its first page). Computed
 /// once per build: walking every nav for every page was quadratic in the site's size.
 pub(crate) fn section_links(site: &Site) -> Vec<(usize, String, String)> {
-    site.navs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, n)| {
-            let first = n.walk().into_iter().find_map(|x| x.url.clone().filter(|u| site.by_url.contains_key(u)))?;
-            Some((i, n.title.clone(), site.href(&first)))
-        })
-        .collect()
+    site.section_starts().into_iter().map(|(i, first)| (i, site.navs[i].title.clone(), site.href(&first))).collect()
 }
 
 /// The template context of one page.

@@ -153,6 +153,15 @@ impl Site {
         link_page(&self.config, &self.routes, &self.pages, i, rel, r)
     }
 
+    /// Each section that has a page: (nav index, URL of its first page), in display order.
+    pub fn section_starts(&self) -> Vec<(usize, String)> {
+        self.navs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((i, n.walk().into_iter().find_map(|x| x.url.clone().filter(|u| self.by_url.contains_key(u)))?)))
+            .collect()
+    }
+
     /// The page at a URL (normalized: trailing slash and `.md`/`.html` suffixes ignored).
     pub fn page(&self, url: &str) -> Option<&Page> {
         self.by_url.get(&links::normalize(url)).map(|&i| &self.pages[i])
@@ -662,12 +671,11 @@ fn generated_bodies(site: &mut Site) {
                 v
             }
             PageKind::Home => site
-                .navs
-                .iter()
-                .filter_map(|n| {
-                    let first = n.walk().into_iter().find_map(|x| x.url.clone().filter(|u| site.by_url.contains_key(u)))?;
+                .section_starts()
+                .into_iter()
+                .map(|(n, first)| {
                     let desc = site.page(&first).and_then(|p| p.description.clone());
-                    Some((first, n.title.clone(), desc, None))
+                    (first, site.navs[n].title.clone(), desc, None)
                 })
                 .collect(),
             _ => continue,
