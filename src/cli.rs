@@ -52,7 +52,7 @@ pub struct SourceArgs {
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Do not read or write the highlight cache (kept in `$VELLUM_CACHE_DIR`, else
-    /// `$XDG_CACHE_HOME/vellum` or `~/.cache/vellum`).
+    /// `$XDG_CACHE_HOME/vellum` or `~/.cache/vellum`), nor keep the replaced output for reuse.
     #[arg(long)]
     pub no_cache: bool,
 }
@@ -220,7 +220,7 @@ fn build(a: BuildArgs) -> i32 {
     };
     let out = a.output.clone().unwrap_or_else(|| cfg.output.clone());
     // Pages are written as they are rendered, into a directory swapped in at the end.
-    let staging = match write::Staging::new(&out, &write::fs_write) {
+    let staging = match write::Staging::new(&out, &write::fs_write, !a.src.no_cache) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot write {}: {e}", out.display());

@@ -1,8 +1,17 @@
-//! The atomic write: the whole output goes to a temporary sibling directory, which replaces
+//! The atomic write: the whole output goes to a staging directory beside it, which replaces
 //! the old output only after every file is written. `Staging` is also an emit [`Sink`], so
 //! `vellum build` writes each page as soon as it is rendered instead of holding the whole
 //! site in memory.
-//! Architecture invariant: on any I/O error the previous output directory is untouched.
+//!
+//! The output a build replaces is kept as `.<out>.vellum-prev` and becomes the next build's
+//! staging directory: its folders already exist and its unchanged files stay where they
+//! are, so a rebuild creates and deletes (almost) no inodes, which was most of the write
+//! stage's kernel time. Its files are hard links to the output's wherever they are the
+//! same, so keeping it costs little disk.
+//! Architecture invariants: on any I/O error the previous output directory is untouched; an
+//! existing file is never written into (a changed file is unlinked and created anew, so a
+//! link shared with the live output never changes), and nothing in the staging directory
+//! is followed if it is a symlink.
 
 use super::{Files, Sink};
 use crate::source::Asset;
@@ -16,7 +25,7 @@ pub type WriteFn<'a> = &'a (dyn Fn(&Path, &[u8]) -> io::Result<()> + Sync);
 
 /// Write `files` and copy `assets` into `out`, atomically.
 pub fn write_atomically(out: &Path, files: &Files, assets: &[Asset], write: WriteFn<'_>) -> io::Result<()> {
-    let staging = Staging::new(out, write)?;
+    let staging = Staging::new(out, write, true)?;
     {
         use rayon::prelude::*;
         files.par_iter().for_each(|(p, bytes)| staging.put(p.clone(), bytes.clone()));
@@ -24,74 +33,175 @@ pub fn write_atomically(out: &Path, files: &Files, assets: &[Asset], write: Writ
     staging.finish(assets)
 }
 
+/// The directory being written; on drop (a failed build) a recycled one goes back to be the
+/// spare, a fresh one is removed.
+struct Dir {
+    path: PathBuf,
+    /// The previous-but-one output, reclaimed: it may hold stale files and folders.
+    recycled: bool,
+    spare: PathBuf,
+    swapped: bool,
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        if self.swapped {
+            return;
+        }
+        if !(self.recycled && std::fs::rename(&self.path, &self.spare).is_ok()) {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
 /// A new output directory being written beside `out`.
 pub struct Staging<'w> {
     out: PathBuf,
-    tmp: tempfile::TempDir,
+    dir: Dir,
     write: WriteFn<'w>,
     /// Whether `out` holds a previous build whose identical files can be linked.
     previous: bool,
-    /// Paths written so far (assets never overwrite them), and directories created.
+    /// Keep the replaced output as the next build's staging directory.
+    keep: bool,
+    /// Paths written so far (assets never overwrite them), and directories made or checked.
     written: Mutex<(HashSet<String>, HashSet<PathBuf>)>,
     /// The first write error; `finish` reports it.
     error: Mutex<Option<io::Error>>,
 }
 
 impl<'w> Staging<'w> {
-    /// An empty temporary directory beside `out` (created with its parents).
-    pub fn new(out: &Path, write: WriteFn<'w>) -> io::Result<Self> {
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)?;
+    /// A staging directory beside `out` (created with its parents): the spare left by the
+    /// last build when `reuse` and there is one, else a new empty one. Without `reuse` no
+    /// spare is used or kept.
+    pub fn new(out: &Path, write: WriteFn<'w>, reuse: bool) -> io::Result<Self> {
+        static CLAIMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        std::fs::create_dir_all(&parent)?;
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let tmp = tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(parent)?;
-        Ok(Self { out: out.to_path_buf(), tmp, write, previous: out.is_dir(), written: Mutex::default(), error: Mutex::default() })
+        let spare = parent.join(format!(".{name}.vellum-prev"));
+        // Renaming claims the spare, so concurrent builds never share one.
+        let n = CLAIMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let claim = parent.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
+        let recycled = reuse
+            && std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir())
+            && std::fs::rename(&spare, &claim).is_ok()
+            && std::fs::symlink_metadata(&claim).is_ok_and(|m| m.is_dir());
+        let path = if recycled { claim } else { tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(&parent)?.keep() };
+        Ok(Self {
+            out: out.to_path_buf(),
+            dir: Dir { path, recycled, spare, swapped: false },
+            write,
+            previous: out.is_dir(),
+            keep: reuse,
+            written: Mutex::default(),
+            error: Mutex::default(),
+        })
     }
 
     fn place(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let dest = self.tmp.path().join(rel);
+        let dest = self.dir.path.join(rel);
         if let Some(dir) = dest.parent() {
-            let known = self.written.lock().map(|w| w.1.contains(dir)).unwrap_or(false);
-            if !known {
-                std::fs::create_dir_all(dir)?;
-                if let Ok(mut w) = self.written.lock() {
-                    w.1.insert(dir.to_path_buf());
+            self.ensure_dir(dir)?;
+        }
+        if self.dir.recycled {
+            match std::fs::symlink_metadata(&dest) {
+                Ok(m) if m.is_file() && m.len() == bytes.len() as u64 && std::fs::read(&dest).is_ok_and(|b| b == bytes) => {
+                    return Ok(());
                 }
+                Ok(m) if m.is_dir() => std::fs::remove_dir_all(&dest)?,
+                Ok(_) => std::fs::remove_file(&dest)?,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
             }
         }
         place(&dest, self.previous.then(|| self.out.join(rel)).as_deref(), bytes, self.write)
     }
 
-    /// Copies the static `assets` not shadowed by a generated file, then swaps the new
-    /// directory in; on any error (here or in an earlier `put`) the old output stays.
-    pub fn finish(self, assets: &[Asset]) -> io::Result<()> {
-        if let Some(e) = self.error.lock().ok().and_then(|mut e| e.take()) {
-            return Err(e);
+    /// Makes `dir` (inside the staging directory) a real directory. In a recycled one,
+    /// each level is checked once, and a file or symlink in the way is replaced.
+    fn ensure_dir(&self, dir: &Path) -> io::Result<()> {
+        if dir == self.dir.path || self.written.lock().is_ok_and(|w| w.1.contains(dir)) {
+            return Ok(());
         }
-        {
-            use rayon::prelude::*;
-            let written = self.written.lock().map(|w| w.0.clone()).unwrap_or_default();
-            assets.par_iter().filter(|a| !written.contains(&a.rel)).try_for_each(|a| self.place(&a.rel, &std::fs::read(&a.path)?))?;
-        }
-        let parent = self.tmp.path().parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = self.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let tmp = self.tmp.keep();
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        let had_old = self.out.exists();
-        if had_old {
-            std::fs::rename(&self.out, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&tmp, &self.out) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.out);
+        if !self.dir.recycled {
+            std::fs::create_dir_all(dir)?;
+        } else {
+            if let Some(parent) = dir.parent() {
+                self.ensure_dir(parent)?;
             }
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e);
+            match std::fs::symlink_metadata(dir) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    std::fs::remove_file(dir)?;
+                    std::fs::create_dir(dir)?;
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => match std::fs::create_dir(dir) {
+                    Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+                    _ => {}
+                },
+                Err(e) => return Err(e),
+            }
         }
-        if had_old {
-            remove_tree(&old);
+        if let Ok(mut w) = self.written.lock() {
+            w.1.insert(dir.to_path_buf());
         }
         Ok(())
     }
+
+    /// Copies the static `assets` not shadowed by a generated file, removes what a recycled
+    /// directory held that this build did not write, then swaps the new directory in; on
+    /// any error (here or in an earlier `put`) the old output stays.
+    pub fn finish(mut self, assets: &[Asset]) -> io::Result<()> {
+        use rayon::prelude::*;
+        if let Some(e) = self.error.lock().ok().and_then(|mut e| e.take()) {
+            return Err(e);
+        }
+        let written = self.written.lock().map(|w| w.0.clone()).unwrap_or_default();
+        assets.par_iter().filter(|a| !written.contains(&a.rel)).try_for_each(|a| self.place(&a.rel, &std::fs::read(&a.path)?))?;
+        if self.dir.recycled {
+            let (files, dirs) = self.written.get_mut().map(|w| (&w.0, &w.1)).map_err(|_| io::Error::other("poisoned"))?;
+            let files: HashSet<&str> = files.iter().map(String::as_str).chain(assets.iter().map(|a| a.rel.as_str())).collect();
+            prune(&self.dir.path, &self.dir.path, &files, dirs)?;
+        }
+        let parent = self.dir.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let name = self.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let spare = self.dir.spare.clone();
+        if !self.keep && spare.exists() {
+            remove_tree(&spare);
+        }
+        let retired = if self.keep && !spare.exists() { spare } else { parent.join(format!(".{name}.old-{}", std::process::id())) };
+        let had_old = self.out.exists();
+        if had_old {
+            std::fs::rename(&self.out, &retired)?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir.path, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&retired, &self.out);
+            }
+            return Err(e);
+        }
+        self.dir.swapped = true;
+        if had_old && retired != self.dir.spare {
+            remove_tree(&retired);
+        }
+        Ok(())
+    }
+}
+
+/// Removes everything under `dir` that is neither a written file nor a directory leading
+/// to one. Symlinks are removed, never followed.
+fn prune(root: &Path, dir: &Path, files: &HashSet<&str>, dirs: &HashSet<PathBuf>) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|e| {
+        let path = e.path();
+        if e.file_type()?.is_dir() {
+            if dirs.contains(&path) { prune(root, &path, files, dirs) } else { std::fs::remove_dir_all(&path) }
+        } else {
+            let rel = path.strip_prefix(root).ok().and_then(Path::to_str).unwrap_or("");
+            if files.contains(rel) { Ok(()) } else { std::fs::remove_file(&path) }
+        }
+    })
 }
 
 /// `remove_dir_all`, with the top-level entries removed in parallel (unlinking a site's
@@ -191,5 +301,61 @@ mod tests {
         assert_ne!(ino("edit.html"), edit);
         assert_eq!(std::fs::read(out.join("edit.html")).unwrap(), b"v2");
         assert!(!std::fs::symlink_metadata(out.join("planted.html")).unwrap().file_type().is_symlink());
+    }
+
+    #[test]
+    fn the_replaced_output_is_recycled_without_touching_the_live_one() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join(".public.vellum-prev");
+        let put = |files: &[(&str, &str)], write: WriteFn<'_>| {
+            let files: Files = files.iter().map(|(p, b)| (p.to_string(), Arc::new(b.as_bytes().to_vec()))).collect();
+            write_atomically(&out, &files, &[], write)
+        };
+        put(&[("same.html", "same"), ("edit.html", "v1"), ("stale.html", "x"), ("d/sub/f.html", "f")], &fs_write).unwrap();
+        let first_root = std::fs::metadata(&out).unwrap().ino();
+        put(&[("same.html", "same"), ("edit.html", "v1"), ("stale.html", "x"), ("d/sub/f.html", "f")], &fs_write).unwrap();
+        assert_eq!(std::fs::metadata(&spare).unwrap().ino(), first_root, "the replaced output is kept as the spare");
+        // The spare shares inodes with the live output; a failed build that changes a file
+        // must leave the live file as it was, and give the spare back.
+        let failing = |p: &Path, b: &[u8]| if p.ends_with("z.html") { Err(io::Error::other("disk full")) } else { std::fs::write(p, b) };
+        assert!(put(&[("same.html", "same"), ("edit.html", "v2"), ("z.html", "z")], &failing).is_err());
+        assert_eq!(std::fs::read(out.join("edit.html")).unwrap(), b"v1");
+        assert!(spare.is_dir());
+        // Symlinks planted in the spare are replaced, never followed.
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(dir.path().join("secret"), b"same").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret"), spare.join("planted.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, spare.join("linked")).unwrap();
+        let same = std::fs::metadata(out.join("same.html")).unwrap().ino();
+        put(&[("same.html", "same"), ("edit.html", "v3"), ("planted.html", "same"), ("linked/x.html", "x")], &fs_write).unwrap();
+        assert_eq!(std::fs::metadata(&out).unwrap().ino(), first_root, "the staging directory was the recycled spare");
+        let mut names: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().map(|e| e.file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, ["edit.html", "linked", "planted.html", "same.html"], "stale files and folders are gone");
+        assert_eq!(std::fs::metadata(out.join("same.html")).unwrap().ino(), same, "an unchanged file keeps its inode");
+        assert_eq!(std::fs::read(out.join("edit.html")).unwrap(), b"v3");
+        assert!(std::fs::symlink_metadata(out.join("planted.html")).unwrap().is_file());
+        assert!(std::fs::symlink_metadata(out.join("linked")).unwrap().is_dir());
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+        assert_eq!(std::fs::read(dir.path().join("secret")).unwrap(), b"same");
+    }
+
+    #[test]
+    fn without_reuse_no_spare_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files: Files = [("a.html".to_string(), Arc::new(b"a".to_vec()))].into_iter().collect();
+        write_atomically(&out, &files, &[], &fs_write).unwrap();
+        write_atomically(&out, &files, &[], &fs_write).unwrap();
+        assert!(dir.path().join(".public.vellum-prev").is_dir());
+        let staging = Staging::new(&out, &fs_write, false).unwrap();
+        staging.put("a.html".into(), Arc::new(b"b".to_vec()));
+        staging.finish(&[]).unwrap();
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left, ["public"]);
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"b");
     }
 }
