@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 
 use super::SearchDoc;
 use super::engine::field_texts;
-use super::text::tokenize;
+use super::text::each_token;
 
 /// Field names of the browser index, in `engine::field_texts` order.
 const FIELDS: [&str; 3] = ["title", "crumbs", "body"];
@@ -110,39 +110,55 @@ fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
     // Documents are tokenized in parallel chunks; chunk maps are merged in order, so
     // postings stay sorted by doc. Hash maps, then one sort: ordered maps spent most of
     // their time comparing strings.
-    let parts: Vec<(HashMap<String, Postings>, Vec<[u32; 3]>)> = docs
+    // Terms are interned per chunk, so a token costs a hash lookup, not an allocation.
+    let parts: Vec<(HashMap<String, u32>, Vec<Postings>, Vec<[u32; 3]>)> = docs
         .par_chunks(256)
         .enumerate()
         .map(|(c, chunk)| {
-            let mut map: HashMap<String, Postings> = HashMap::new();
+            let mut vocab: HashMap<String, u32> = HashMap::new();
+            let mut lists: Vec<Postings> = Vec::new();
             let mut lens = Vec::with_capacity(chunk.len());
-            let mut counts: HashMap<String, u32> = HashMap::new();
+            // Occurrences of each term in the current field, and the terms it has.
+            let (mut counts, mut touched): (Vec<u32>, Vec<u32>) = Default::default();
             for (i, d) in chunk.iter().enumerate() {
                 let doc = (c * 256 + i) as u32;
                 let mut len = [0u32; 3];
                 for (f, text) in field_texts(d).iter().enumerate() {
-                    for t in tokenize(text) {
+                    each_token(text, |term, _, _| {
                         len[f] += 1;
-                        if !t.term.is_empty() && t.term.chars().count() <= MAX_TERM {
-                            *counts.entry(t.term).or_default() += 1;
+                        if term.is_empty() || (term.len() > MAX_TERM && term.chars().count() > MAX_TERM) {
+                            return;
                         }
-                    }
-                    for (term, n) in counts.drain() {
-                        map.entry(term).or_default()[f].push((doc, n));
+                        let id = match vocab.get(term) {
+                            Some(&id) => id as usize,
+                            None => {
+                                vocab.insert(term.to_owned(), lists.len() as u32);
+                                lists.push(Postings::default());
+                                counts.push(0);
+                                lists.len() - 1
+                            }
+                        };
+                        if counts[id] == 0 {
+                            touched.push(id as u32);
+                        }
+                        counts[id] += 1;
+                    });
+                    for id in touched.drain(..) {
+                        lists[id as usize][f].push((doc, std::mem::take(&mut counts[id as usize])));
                     }
                 }
                 lens.push(len);
             }
-            (map, lens)
+            (vocab, lists, lens)
         })
         .collect();
     let mut merged: HashMap<String, Postings> = HashMap::new();
     let mut lens = Vec::with_capacity(docs.len());
-    for (map, l) in parts {
+    for (vocab, mut lists, l) in parts {
         lens.extend(l);
-        for (term, postings) in map {
+        for (term, id) in vocab {
             let into = merged.entry(term).or_default();
-            for (a, b) in into.iter_mut().zip(postings) {
+            for (a, b) in into.iter_mut().zip(std::mem::take(&mut lists[id as usize])) {
                 a.extend(b);
             }
         }

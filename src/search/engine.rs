@@ -2,6 +2,7 @@
 //! index over section documents with prefix and typo expansion. It never touches the
 //! file system and never panics on query text.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::rerank::{Query, Shape, ShapeBuilder};
@@ -42,8 +43,8 @@ pub struct Engine {
 }
 
 /// The fields' text of a doc, in `FIELDS` order.
-pub(crate) fn field_texts(d: &SearchDoc) -> [String; FIELDS] {
-    let heading = if d.section.is_empty() { d.page_title.clone() } else { d.section.clone() };
+pub(crate) fn field_texts(d: &SearchDoc) -> [Cow<'_, str>; FIELDS] {
+    let heading = if d.section.is_empty() { &d.page_title } else { &d.section };
     let mut crumbs = d.breadcrumbs.join(" ");
     if !d.breadcrumbs.iter().any(|b| b == &d.page_title) {
         crumbs = format!("{} {crumbs}", d.page_title);
@@ -51,7 +52,7 @@ pub(crate) fn field_texts(d: &SearchDoc) -> [String; FIELDS] {
     // URL path words name the page even when its title is generic ("Installation").
     crumbs.push(' ');
     crumbs.push_str(&d.page_url.replace(['/', '-'], " "));
-    [heading, crumbs, d.body.clone()]
+    [Cow::Borrowed(heading), Cow::Owned(crumbs), Cow::Borrowed(&d.body)]
 }
 
 impl Engine {

@@ -1,6 +1,6 @@
 //! Text analysis shared by the ranking engine and the browser index: tokenizing with
 //! identifier splitting, stop words, a light English suffix stripper and a bounded edit
-//! distance. The browser (`themes/default/search.js`) reimplements `stem` and `terms`
+//! distance. The browser (`themes/default/search.js`) reimplements the stemmer and the tokenizer
 //! exactly; change both sides together.
 
 /// Words too common to carry meaning in a docs query.
@@ -20,12 +20,11 @@ pub(crate) fn is_stop_word(word: &str) -> bool {
 /// It is deliberately weaker than Porter: docs queries are full of identifiers, and a
 /// stemmer that only removes inflections keeps them recognisable. Non-ASCII words are
 /// returned unchanged so the browser port stays byte-for-byte identical.
-pub(crate) fn stem(word: &str) -> String {
-    let n = word.len();
-    if n <= 3 || !word.is_ascii() || word.bytes().any(|b| b.is_ascii_digit()) {
-        return word.to_string();
+fn stem_in_place(w: &mut String) {
+    let n = w.len();
+    if n <= 3 || !w.is_ascii() || w.bytes().any(|b| b.is_ascii_digit()) {
+        return;
     }
-    let mut w = word.to_string();
     if w.ends_with("ies") && n > 4 {
         w.truncate(n - 3);
         w.push('y');
@@ -44,7 +43,6 @@ pub(crate) fn stem(word: &str) -> String {
     if w.ends_with('e') && n >= 5 {
         w.truncate(n - 1);
     }
-    w
 }
 
 /// One analysed token: the stemmed term and whether it is a sub-part of an identifier.
@@ -62,6 +60,14 @@ pub(crate) struct Token {
 /// emitting each whole word and, for compound identifiers, its parts.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
+    each_token(text, |term, part, start| out.push(Token { term: term.to_string(), part, start }));
+    out
+}
+
+/// [`tokenize`] without the allocations: `f(term, part, start)` for each token, the term
+/// in a reused buffer.
+pub(crate) fn each_token(text: &str, mut f: impl FnMut(&str, bool, usize)) {
+    let mut scratch = Scratch::default();
     let mut start = None;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -70,40 +76,67 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         match (word_char, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                push_word(&text[s..i], s, &mut out);
+                scratch.word(&text[s..i], s, &mut f);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        push_word(&text[s..], s, &mut out);
+        scratch.word(&text[s..], s, &mut f);
     }
-    out
 }
 
-fn push_word(raw: &str, start: usize, out: &mut Vec<Token>) {
-    let word = raw.trim_matches(|c| c == '_' || c == '.');
-    if word.is_empty() {
-        return;
-    }
-    let lower = word.to_lowercase();
-    let parts = split_identifier(word);
-    if parts.len() <= 1 {
-        if !is_stop_word(&lower) {
-            out.push(Token { term: stem(&lower), part: false, start });
+/// Buffers reused from word to word.
+#[derive(Default)]
+struct Scratch<'a> {
+    term: String,
+    parts: Vec<&'a str>,
+    seen: Vec<String>,
+}
+
+impl<'a> Scratch<'a> {
+    /// Emits the whole word `raw`, then the parts of a compound identifier.
+    fn word(&mut self, raw: &'a str, start: usize, f: &mut impl FnMut(&str, bool, usize)) {
+        let word = raw.trim_matches(|c| c == '_' || c == '.');
+        if word.is_empty() {
+            return;
         }
-        return;
+        split_identifier(word, &mut self.parts);
+        self.lower(word);
+        if self.parts.len() <= 1 {
+            if !is_stop_word(&self.term) {
+                stem_in_place(&mut self.term);
+                f(&self.term, false, start);
+            }
+            return;
+        }
+        stem_in_place(&mut self.term);
+        f(&self.term, false, start);
+        self.seen.clear();
+        self.seen.push(self.term.clone());
+        for i in 0..self.parts.len() {
+            self.lower(self.parts[i]);
+            if is_stop_word(&self.term) {
+                continue;
+            }
+            stem_in_place(&mut self.term);
+            if !self.seen.contains(&self.term) {
+                self.seen.push(self.term.clone());
+                f(&self.term, true, start);
+            }
+        }
     }
-    let whole = stem(&lower);
-    let mut seen = vec![whole.clone()];
-    out.push(Token { term: whole, part: false, start });
-    for p in parts {
-        let p = p.to_lowercase();
-        let term = stem(&p);
-        if !is_stop_word(&p) && !seen.contains(&term) {
-            seen.push(term.clone());
-            out.push(Token { term, part: true, start });
+
+    /// `term` = `word` lowercased (`str::to_lowercase`, which the browser's
+    /// `toLowerCase` matches; ASCII without allocating).
+    fn lower(&mut self, word: &str) {
+        self.term.clear();
+        if word.is_ascii() {
+            self.term.push_str(word);
+            self.term.make_ascii_lowercase();
+        } else {
+            self.term.push_str(&word.to_lowercase());
         }
     }
 }
@@ -111,25 +144,24 @@ fn push_word(raw: &str, start: usize, out: &mut Vec<Token>) {
 /// Splits `createOrganization`, `list_users`, `dsync.activated`, `HTTPServer` into parts.
 /// A dotted path also yields its segments whole, before their own parts, so
 /// `organizations.createOrganization` is found by `createOrganization`.
-fn split_identifier(word: &str) -> Vec<&str> {
-    let segments: Vec<&str> = word.split('.').filter(|s| !s.is_empty()).collect();
-    if segments.len() <= 1 {
-        return split_segment(word);
+fn split_identifier<'a>(word: &'a str, parts: &mut Vec<&'a str>) {
+    parts.clear();
+    if word.split('.').filter(|s| !s.is_empty()).nth(1).is_none() {
+        return split_segment(word, parts);
     }
-    let mut parts = Vec::new();
-    for seg in segments {
+    let mut sub = Vec::new();
+    for seg in word.split('.').filter(|s| !s.is_empty()) {
         parts.push(seg);
-        let sub = split_segment(seg);
+        split_segment(seg, &mut sub);
         if sub.len() > 1 {
-            parts.extend(sub);
+            parts.append(&mut sub);
         }
+        sub.clear();
     }
-    parts
 }
 
 /// Splits one dot-free segment at `_` and case changes.
-fn split_segment(word: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
+fn split_segment<'a>(word: &'a str, parts: &mut Vec<&'a str>) {
     let mut begin = 0;
     let mut prev: Option<char> = None;
     let mut iter = word.char_indices().peekable();
@@ -155,7 +187,6 @@ fn split_segment(word: &str) -> Vec<&str> {
     if begin < word.len() {
         parts.push(&word[begin..]);
     }
-    parts
 }
 
 /// Edit distance between `a` and `b` counting an adjacent transposition as one edit
@@ -203,6 +234,12 @@ pub(crate) fn typo_budget(len: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn stem(word: &str) -> String {
+        let mut w = word.to_string();
+        stem_in_place(&mut w);
+        w
+    }
 
     fn terms(s: &str) -> Vec<String> {
         tokenize(s).into_iter().map(|t| t.term).collect()

@@ -7,7 +7,7 @@
   var STOP = "a about an and are as at be by can do does for from how i if in into is it its me my of on or our so that the their them then there these this to was we what when where which who why will with you your".split(" ");
   var BOOST = { title: 3, crumbs: 2, body: 1 };
 
-  // Must match src/search/text.rs `stem`.
+  // Must match src/search/text.rs `stem_in_place`.
   function stem(w) {
     var n = w.length;
     if (n <= 3 || /[^\x00-\x7f]|\d/.test(w)) return w;
