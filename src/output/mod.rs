@@ -6,6 +6,7 @@
 //! when every file is written, so a failed build never leaves half a site.
 
 pub mod llms;
+mod nav;
 pub mod pages;
 pub mod templates;
 pub mod write;

@@ -2,10 +2,10 @@
 //! page. The template context is a borrowed projection of the site (see the template
 //! contract in ARCHITECTURE.md), never the domain structs themselves.
 
+use super::nav::NavTree;
 use super::{AssetUrls, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::site::{Page, Site};
-use crate::source::nav::NavNode;
 use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -18,48 +18,36 @@ struct Link {
 }
 
 #[derive(Serialize)]
-struct NavItem {
-    title: String,
-    url: Option<String>,
-    current: bool,
-    open: bool,
-    children: Vec<NavItem>,
-}
-
-#[derive(Serialize)]
 struct TocItem<'a> {
     level: u8,
     id: &'a str,
     text: &'a str,
 }
 
-fn nav_items(site: &Site, nodes: &[NavNode], current: &str) -> Vec<NavItem> {
-    nodes
-        .iter()
-        .filter(|n| n.feature_flag.as_deref().is_none_or(|f| site.config.flag_enabled(f)))
-        .map(|n| {
-            let children = nav_items(site, &n.children, current);
-            let is_current = n.url.as_deref() == Some(current);
-            let open = is_current || children.iter().any(|c| c.open);
-            NavItem { title: n.title.clone(), url: n.url.as_ref().map(|u| site.href(u)), current: is_current, open, children }
-        })
-        .collect()
+/// What every page's context shares, computed once per build (walking the navigation for
+/// every page was quadratic in the site's size): the header sections (nav index, title,
+/// URL of their first page) and each section's sidebar tree.
+pub(crate) struct Shared {
+    sections: Vec<(usize, String, String)>,
+    navs: Vec<Arc<NavTree>>,
 }
 
-/// The site's sections for the header: (nav index, title, URL of its first page). Computed
-/// once per build: walking every nav for every page was quadratic in the site's size.
-pub(crate) fn section_links(site: &Site) -> Vec<(usize, String, String)> {
-    site.section_starts().into_iter().map(|(i, first)| (i, site.navs[i].title.clone(), site.href(&first))).collect()
+impl Shared {
+    pub(crate) fn new(site: &Site) -> Self {
+        let sections = site.section_starts().into_iter().map(|(i, first)| (i, site.navs[i].title.clone(), site.href(&first))).collect();
+        Self { sections, navs: site.navs.iter().map(|n| Arc::new(NavTree::new(site, &n.links))).collect() }
+    }
 }
 
 /// The template context of one page.
-pub fn page_context(site: &Site, page: &Page, assets: &AssetUrls, sections: &[(usize, String, String)]) -> Value {
+pub(crate) fn page_context(site: &Site, page: &Page, assets: &AssetUrls, shared: &Shared) -> Value {
     let cfg = &site.config;
-    let sections: Vec<Value> = sections
+    let sections: Vec<Value> = shared
+        .sections
         .iter()
         .map(|(i, title, url)| context! { title => title.clone(), url => url.clone(), current => page.section == Some(*i) })
         .collect();
-    let nav = page.section.map(|i| nav_items(site, &site.navs[i].links, &page.url)).unwrap_or_default();
+    let nav = page.section.map(|i| shared.navs[i].view(&page.url)).unwrap_or_else(|| Value::from(Vec::<Value>::new()));
     let section_title = page.section.map(|i| site.navs[i].title.clone());
     let head_title = match (&section_title, page.url == "/") {
         (_, true) => cfg.title.clone(),
@@ -128,7 +116,7 @@ pub fn render_pages(
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
     let shape = shape_hash(site, assets);
-    let sections = section_links(site);
+    let shared = Shared::new(site);
     let mut diags: Vec<Diagnostic> = site
         .pages
         .par_iter()
@@ -138,7 +126,7 @@ pub fn render_pages(
             let hit = cache.and_then(|c| c.lock().ok()?.get(&path).filter(|(k, _)| *k == key).map(|(_, b)| b.clone()));
             let html = match hit {
                 Some(b) => Ok(b),
-                None => page_html(env, site, page, assets, &sections),
+                None => page_html(env, site, page, assets, &shared),
             };
             let (twin_path, twin) = twin_file(site, page);
             sink.put(twin_path, twin);
@@ -169,7 +157,7 @@ pub fn render_pages(
     ctx_page.prev = None;
     ctx_page.next = None;
     ctx_page.description = None;
-    match env.get_template("404.html").and_then(|t| t.render(page_context(site, &ctx_page, assets, &sections))) {
+    match env.get_template("404.html").and_then(|t| t.render(page_context(site, &ctx_page, assets, &shared))) {
         Ok(h) => sink.put("404.html".into(), Arc::new(h.into_bytes())),
         Err(e) => diags.push(template_diag(&e)),
     }
@@ -181,9 +169,9 @@ fn page_html(
     site: &Site,
     page: &Page,
     assets: &AssetUrls,
-    sections: &[(usize, String, String)],
+    shared: &Shared,
 ) -> Result<Arc<Vec<u8>>, minijinja::Error> {
-    env.get_template("page.html")?.render(page_context(site, page, assets, sections)).map(|h| Arc::new(h.into_bytes()))
+    env.get_template("page.html")?.render(page_context(site, page, assets, shared)).map(|h| Arc::new(h.into_bytes()))
 }
 
 fn twin_file(site: &Site, page: &Page) -> (String, Arc<Vec<u8>>) {
@@ -199,7 +187,7 @@ pub fn page_files(
     theme: &[(String, Vec<u8>)],
 ) -> Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic> {
     let assets = super::theme_assets(theme, None, &site.config.base_path());
-    let html = page_html(env, site, page, &assets, &section_links(site)).map_err(|e| template_diag(&e))?;
+    let html = page_html(env, site, page, &assets, &Shared::new(site)).map_err(|e| template_diag(&e))?;
     Ok(vec![(page.html_path(), html), twin_file(site, page)])
 }
 

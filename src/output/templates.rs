@@ -26,8 +26,7 @@ pub fn environment(dir: Option<&Path>) -> Environment<'static> {
     env.set_formatter(|out, state, value| {
         if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() {
             if let Some(s) = value.as_str() {
-                return out
-                    .write_str(&crate::render::highlight::escape_html(s))
+                return crate::render::highlight::write_escaped_html(out, s)
                     .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write failed"));
             }
         }

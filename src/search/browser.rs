@@ -22,7 +22,7 @@
 //! pipeline is a single named function, `vellumTerm`, that the browser implements.
 //! This module never writes files: it returns names and bytes.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -115,7 +115,7 @@ fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
         .par_chunks(256)
         .enumerate()
         .map(|(c, chunk)| {
-            let mut vocab: HashMap<String, u32> = HashMap::new();
+            let mut vocab: HashMap<String, u32> = HashMap::default();
             let mut lists: Vec<Postings> = Vec::new();
             let mut lens = Vec::with_capacity(chunk.len());
             // Occurrences of each term in the current field, and the terms it has.
@@ -152,7 +152,7 @@ fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
             (vocab, lists, lens)
         })
         .collect();
-    let mut merged: HashMap<String, Postings> = HashMap::new();
+    let mut merged: HashMap<String, Postings> = HashMap::default();
     let mut lens = Vec::with_capacity(docs.len());
     for (vocab, mut lists, l) in parts {
         lens.extend(l);
@@ -229,7 +229,7 @@ fn shard_json(key: &str, members: &[&Term], lens: &[[u32; 3]]) -> Vec<u8> {
     let mut out = String::from("{\"index\":{");
     let mut first = true;
     for (f, name) in FIELDS.iter().enumerate() {
-        let here: Vec<(&str, &Term)> = members.iter().filter(|t| t.df[f] > 0).map(|t| (&t.text[key.len()..], *t)).collect();
+        let here: Vec<(&str, &Term)> = members.iter().filter(|t| t.df[f] > 0).map(|t| (t.text.as_str(), *t)).collect();
         if here.is_empty() {
             continue;
         }
@@ -238,50 +238,76 @@ fn shard_json(key: &str, members: &[&Term], lens: &[[u32; 3]]) -> Vec<u8> {
         }
         first = false;
         let _ = write!(out, "\"{name}\":");
-        node(&mut out, &here, f);
+        node(&mut out, &here, key.len(), f);
     }
     out.push_str("},\"docInfo\":{");
     let mut refs: Vec<u32> = members.iter().flat_map(|t| t.postings.iter().flatten().map(|p| p.0)).collect();
     refs.sort_unstable();
     refs.dedup();
+    let mut num = itoa::Buffer::new();
     for (i, d) in refs.iter().enumerate() {
         let [a, b, c] = lens[*d as usize];
-        let sep = if i == 0 { "" } else { "," };
-        let _ = write!(out, "{sep}\"{d}\":{{\"title\":{a},\"crumbs\":{b},\"body\":{c}}}");
+        out.push_str(if i == 0 { "\"" } else { ",\"" });
+        out.push_str(num.format(*d));
+        for (name, v) in [("\":{\"title\":", a), (",\"crumbs\":", b), (",\"body\":", c)] {
+            out.push_str(name);
+            out.push_str(num.format(v));
+        }
+        out.push('}');
     }
     out.push_str("}}");
     out.into_bytes()
 }
 
-/// Writes the trie node whose terms' remaining suffixes are `terms` (sorted; an empty
-/// suffix is the node's own term).
-fn node(out: &mut String, terms: &[(&str, &Term)], field: usize) {
+/// Writes the trie node whose terms are `terms` (sorted, sharing their first `depth`
+/// bytes; a term of exactly `depth` bytes is the node's own).
+fn node(out: &mut String, terms: &[(&str, &Term)], depth: usize, field: usize) {
     out.push_str("{\"docs\":{");
     let (own, rest) = match terms.first() {
-        Some((s, t)) if s.is_empty() => (Some(*t), &terms[1..]),
+        Some((s, t)) if s.len() == depth => (Some(*t), &terms[1..]),
         _ => (None, terms),
     };
+    let mut num = itoa::Buffer::new();
     if let Some(t) = own {
         for (i, (d, n)) in t.postings[field].iter().enumerate() {
-            let sep = if i == 0 { "" } else { "," };
-            let tf = (f64::from(*n).sqrt() * 1000.0).round() / 1000.0;
-            let _ = write!(out, "{sep}\"{d}\":{{\"tf\":{tf}}}");
+            out.push_str(if i == 0 { "\"" } else { ",\"" });
+            out.push_str(num.format(*d));
+            out.push_str("\":{\"tf\":");
+            push_tf(out, *n);
+            out.push('}');
         }
     }
-    let _ = write!(out, "}},\"df\":{}", own.map_or(0, |t| t.df[field]));
+    out.push_str("},\"df\":");
+    out.push_str(num.format(own.map_or(0, |t| t.df[field])));
     let mut i = 0;
     while i < rest.len() {
-        let c = rest[i].0.chars().next().unwrap_or_default();
-        let end = i + rest[i..].iter().take_while(|(s, _)| s.starts_with(c)).count();
+        let c = rest[i].0[depth..].chars().next().unwrap_or_default();
+        let end = i + rest[i..].iter().take_while(|(s, _)| s[depth..].starts_with(c)).count();
         out.push(',');
-        let mut buf = [0u8; 4];
-        out.push_str(&serde_json::to_string(c.encode_utf8(&mut buf) as &str).unwrap_or_default());
+        if c.is_ascii_alphanumeric() {
+            out.extend(['"', c, '"']);
+        } else {
+            let mut buf = [0u8; 4];
+            out.push_str(&serde_json::to_string(c.encode_utf8(&mut buf) as &str).unwrap_or_default());
+        }
         out.push(':');
-        let group: Vec<(&str, &Term)> = rest[i..end].iter().map(|(s, t)| (&s[c.len_utf8()..], *t)).collect();
-        node(out, &group, field);
+        node(out, &rest[i..end], depth + c.len_utf8(), field);
         i = end;
     }
     out.push('}');
+}
+
+/// elasticlunr's term frequency, `sqrt(n)` to three decimals, as JSON.
+fn push_tf(out: &mut String, n: u32) {
+    static SMALL: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| (0..64).map(tf_text).collect());
+    match SMALL.get(n as usize) {
+        Some(s) => out.push_str(s),
+        None => out.push_str(&tf_text(n)),
+    }
+}
+
+fn tf_text(n: u32) -> String {
+    ((f64::from(n).sqrt() * 1000.0).round() / 1000.0).to_string()
 }
 
 /// File-name-safe form of a shard key (the browser computes the same).

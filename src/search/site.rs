@@ -5,45 +5,49 @@
 
 use super::SearchDoc;
 use crate::render::text::sections;
-use crate::site::Site;
+use crate::site::{Page, Site};
+use rayon::prelude::*;
 
 /// Every searchable section of the site, in reading order.
 pub fn docs(site: &Site) -> Vec<SearchDoc> {
+    site.pages.par_iter().filter(|p| !p.hidden && !p.excluded).flat_map_iter(page_docs).collect()
+}
+
+/// The sections of one page (its HTML is read back into text, a large part of the cost).
+fn page_docs(page: &Page) -> Vec<SearchDoc> {
     let mut out = Vec::new();
-    for page in site.pages.iter().filter(|p| !p.hidden && !p.excluded) {
-        let mut crumbs: Vec<String> = page.breadcrumbs.iter().map(|c| c.title.clone()).collect();
-        if crumbs.last().is_some_and(|t| *t == page.title) {
-            crumbs.pop();
+    let mut crumbs: Vec<String> = page.breadcrumbs.iter().map(|c| c.title.clone()).collect();
+    if crumbs.last().is_some_and(|t| *t == page.title) {
+        crumbs.pop();
+    }
+    let mut chain: Vec<(u8, String)> = Vec::new();
+    for s in sections(&page.html) {
+        if s.id.is_none() && s.text.is_empty() && page.description.is_none() {
+            continue;
         }
-        let mut chain: Vec<(u8, String)> = Vec::new();
-        for s in sections(&page.html) {
-            if s.id.is_none() && s.text.is_empty() && page.description.is_none() {
-                continue;
-            }
-            while chain.last().is_some_and(|(l, _)| *l >= s.level) {
-                chain.pop();
-            }
-            let mut trail = crumbs.clone();
-            trail.push(page.title.clone());
-            trail.extend(chain.iter().map(|(_, h)| h.clone()));
-            let body = match (&s.id, &page.description) {
-                (None, Some(d)) => format!("{d} {}", s.text),
-                _ => s.text.clone(),
-            };
-            out.push(SearchDoc {
-                url: match &s.id {
-                    Some(id) => format!("{}#{id}", page.url),
-                    None => page.url.clone(),
-                },
-                page_url: page.url.clone(),
-                page_title: page.title.clone(),
-                section: s.heading.clone(),
-                breadcrumbs: trail,
-                body,
-            });
-            if s.level > 0 {
-                chain.push((s.level, s.heading));
-            }
+        while chain.last().is_some_and(|(l, _)| *l >= s.level) {
+            chain.pop();
+        }
+        let mut trail = crumbs.clone();
+        trail.push(page.title.clone());
+        trail.extend(chain.iter().map(|(_, h)| h.clone()));
+        let body = match (&s.id, &page.description) {
+            (None, Some(d)) => format!("{d} {}", s.text),
+            _ => s.text,
+        };
+        out.push(SearchDoc {
+            url: match &s.id {
+                Some(id) => format!("{}#{id}", page.url),
+                None => page.url.clone(),
+            },
+            page_url: page.url.clone(),
+            page_title: page.title.clone(),
+            section: s.heading.clone(),
+            breadcrumbs: trail,
+            body,
+        });
+        if s.level > 0 {
+            chain.push((s.level, s.heading));
         }
     }
     out

@@ -12,8 +12,11 @@ const STOP_WORDS: &[&str] = &[
 
 /// True for words that are dropped from queries and from the index.
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    word.len() <= STOP_WORD_MAX && STOP_WORDS.binary_search(&word).is_ok()
 }
+
+/// Length of the longest stop word: longer words skip the search (most of them).
+const STOP_WORD_MAX: usize = 5;
 
 /// Light, deterministic suffix stripping: plural `s`/`es`/`ies`, `ing`, `ed`, final `e`.
 ///
@@ -146,6 +149,10 @@ impl<'a> Scratch<'a> {
 /// `organizations.createOrganization` is found by `createOrganization`.
 fn split_identifier<'a>(word: &'a str, parts: &mut Vec<&'a str>) {
     parts.clear();
+    // Most words are plain lowercase: one part, nothing to scan for.
+    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        return parts.push(word);
+    }
     if word.split('.').filter(|s| !s.is_empty()).nth(1).is_none() {
         return split_segment(word, parts);
     }
@@ -248,6 +255,7 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(STOP_WORDS.iter().map(|w| w.len()).max(), Some(STOP_WORD_MAX));
     }
 
     #[test]

@@ -1,0 +1,137 @@
+//! The sidebar as templates see it (`nav`): each section's tree is built once per build,
+//! with titles and URLs as template values; a page's `nav` is that tree plus which nodes
+//! are current and open, answered on lookup. Building a fresh list of items for every page
+//! was a large part of template time at 10k pages.
+
+use crate::site::Site;
+use crate::source::nav::NavNode;
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object, ObjectRepr};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// One section's visible navigation, flattened.
+#[derive(Debug, Default)]
+pub(crate) struct NavTree {
+    nodes: Vec<Entry>,
+    roots: Vec<usize>,
+    /// Nodes by page URL (without base path).
+    by_url: HashMap<String, Vec<usize>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    title: Value,
+    url: Value,
+    children: Vec<usize>,
+    parent: Option<usize>,
+}
+
+impl NavTree {
+    /// The tree of `nodes`, without those behind disabled feature flags.
+    pub(crate) fn new(site: &Site, nodes: &[NavNode]) -> Self {
+        let mut tree = Self::default();
+        tree.roots = tree.add(site, nodes, None);
+        tree
+    }
+
+    fn add(&mut self, site: &Site, nodes: &[NavNode], parent: Option<usize>) -> Vec<usize> {
+        let mut ids = Vec::new();
+        for n in nodes.iter().filter(|n| n.feature_flag.as_deref().is_none_or(|f| site.config.flag_enabled(f))) {
+            let id = self.nodes.len();
+            let url = n.url.as_ref().map(|u| Value::from(site.href(u))).unwrap_or_default();
+            self.nodes.push(Entry { title: Value::from(n.title.as_str()), url, children: Vec::new(), parent });
+            if let Some(u) = &n.url {
+                self.by_url.entry(u.clone()).or_default().push(id);
+            }
+            let children = self.add(site, &n.children, Some(id));
+            self.nodes[id].children = children;
+            ids.push(id);
+        }
+        ids
+    }
+
+    /// `nav` for the page at `url`: nodes linking to it are current, they and their
+    /// ancestors open.
+    pub(crate) fn view(self: &Arc<Self>, url: &str) -> Value {
+        let current = self.by_url.get(url).cloned().unwrap_or_default();
+        let mut open = Vec::new();
+        for &c in &current {
+            let mut n = Some(c);
+            while let Some(i) = n {
+                open.push(i);
+                n = self.nodes[i].parent;
+            }
+        }
+        let page = Arc::new(PageNav { tree: self.clone(), current, open });
+        Value::from_object(List { page, items: None })
+    }
+}
+
+/// A section tree seen from one page.
+#[derive(Debug)]
+struct PageNav {
+    tree: Arc<NavTree>,
+    current: Vec<usize>,
+    open: Vec<usize>,
+}
+
+/// A list of items: the roots (`None`) or a node's children.
+#[derive(Debug)]
+struct List {
+    page: Arc<PageNav>,
+    items: Option<usize>,
+}
+
+impl List {
+    fn ids(&self) -> &[usize] {
+        match self.items {
+            Some(i) => &self.page.tree.nodes[i].children,
+            None => &self.page.tree.roots,
+        }
+    }
+}
+
+impl Object for List {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let id = *self.ids().get(key.as_usize()?)?;
+        Some(Value::from_object(Item { page: self.page.clone(), id }))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.ids().len())
+    }
+}
+
+/// One node: `title`, `url` (none for a group label), `current`, `open`, `children`.
+#[derive(Debug)]
+struct Item {
+    page: Arc<PageNav>,
+    id: usize,
+}
+
+impl Object for Item {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let entry = &self.page.tree.nodes[self.id];
+        Some(match key.as_str()? {
+            "title" => entry.title.clone(),
+            "url" => entry.url.clone(),
+            "current" => Value::from(self.page.current.contains(&self.id)),
+            "open" => Value::from(self.page.open.contains(&self.id)),
+            "children" => Value::from_object(List { page: self.page.clone(), items: Some(self.id) }),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(&["title", "url", "current", "open", "children"])
+    }
+}
