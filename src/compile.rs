@@ -44,7 +44,7 @@ pub struct Compiled {
     pub assets: Vec<Asset>,
     /// Everything found.
     pub diags: Diagnostics,
-    /// Source texts by relative path (for diagnostic snippets).
+    /// Source texts of the files with findings, by relative path (for diagnostic snippets).
     pub sources: HashMap<String, String>,
     /// Stage timings.
     pub timings: Timings,
@@ -281,11 +281,16 @@ impl Compiler {
         diags.extend(d);
         t.link = start.elapsed();
         drop(rendered);
+        // Only files with findings need their text (for snippets); later stages report on
+        // templates, not sources.
+        let noted: HashSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
         let sources: HashMap<String, String> = parsed
             .iter()
+            .filter(|p| noted.contains(p.rel.as_str()))
             .map(|p| (p.rel.clone(), p.raw.clone()))
-            .chain(navs_src.into_iter().map(|n| (n.rel, n.text.unwrap_or_default())))
+            .chain(navs_src.into_iter().filter(|n| noted.contains(n.rel.as_str())).map(|n| (n.rel, n.text.unwrap_or_default())))
             .collect();
+        drop(noted);
         drop(parsed);
 
         let start = Instant::now();
