@@ -137,8 +137,10 @@ fn corpus_components_references_and_events() {
         assert!(!codes.contains(bad), "corpus reports {bad}");
     }
     // Every page with reference data renders its entries.
+    let (docs, _) = crate::support::require_corpus();
+    let source = |rel: &str| std::fs::read_to_string(docs.join(rel)).unwrap();
     for p in c.site.pages.iter().filter(|p| p.source.as_deref().is_some_and(|s| s.starts_with("reference/"))) {
-        let src = &c.sources[p.source.as_ref().unwrap()];
+        let src = source(p.source.as_ref().unwrap());
         // Pages whose entries have ids (not only reusable parameters) render them.
         if src.contains("\nreference:\n") && src.contains("  id: ") {
             assert!(p.html.contains("class=\"api-entry\""), "{}: no API entry rendered", p.url);
@@ -146,7 +148,7 @@ fn corpus_components_references_and_events() {
     }
     // Every event name has an anchor.
     let events = html("events/index.html");
-    let names = c.sources["events/index.mdx"].matches("<Event.Details").count();
+    let names = source("events/index.mdx").matches("<Event.Details").count();
     assert_eq!(names, 50);
     assert_eq!(events.matches("<div class=\"event\" id=\"").count(), names);
     assert!(events.contains("id=\"connection-activated\""));
