@@ -40,6 +40,21 @@ fn html<'a>(c: &'a Compiled, url_dir: &str) -> String {
 }
 
 #[test]
+fn broken_sidebar_item_template_is_one_error_and_pages_still_build() {
+    let dir = site(&[
+        ("vellum.toml", "templates = \"tpl\"\n"),
+        ("tpl/sidebar-item.html", "<li>{{ node.title }</li>\n"),
+        ("guide/_navigation.mdx", "---\ntitle: Guide\nlinks:\n  - title: Good\n    url: /guide/good\n---\n"),
+        ("guide/good.mdx", GOOD),
+    ]);
+    let c = compile(&dir.path().join("src"));
+    let errors: Vec<String> = lines(&c).into_iter().filter(|l| l.contains("template.error")).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("templates/sidebar-item.html:1"), "{errors:?}");
+    assert!(html(&c, "guide/good").contains("Still built."));
+}
+
+#[test]
 fn ten_megabyte_page_builds() {
     let mut big = String::from("---\ntitle: Big\n---\n\n");
     let mut i = 0;

@@ -129,3 +129,35 @@ fn the_user_guide_builds_with_no_warnings() {
     assert!(all.is_empty(), "content/ has findings:\n{}", all.join("\n"));
     assert!(c.site.pages.len() >= 18);
 }
+
+/// `sidebar` (each item rendered once, re-rendered only on the page's path) is exactly what a
+/// theme looping over `nav` renders, on every corpus page; and it marks the page.
+#[test]
+fn sidebar_html_matches_a_theme_looping_over_nav() {
+    let read = |name: &str| std::fs::read_to_string(crate::support::root().join("templates").join(name)).unwrap();
+    let item = read("sidebar-item.html");
+    let item = item.split_once("-#}\n").expect("the item template opens with a comment").1;
+    let looped = item
+        .replace("{% if children %}", "{% if node.children %}")
+        .replace("{%- if children %}", "{%- if node.children %}")
+        .replace("{{ children }}", "{{ loop(node.children) }}");
+    let base = read("base.html").replace("{{ sidebar }}", &format!("{{%- for node in nav recursive %}}\n{looped}{{%- endfor %}}"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("base.html"), base).unwrap();
+    let (docs, _) = crate::support::require_corpus();
+    let cfg = Config { title: "WorkOS Docs".into(), base_url: "https://workos.com/docs".into(), ..Config::default() };
+    let own = Compiler::new(docs, Config { templates: Some(dir.path().to_path_buf()), ..cfg.clone() }).compile();
+    let ours = Compiler::new(docs, cfg).compile();
+    let sidebar = |html: &str| html.find("<nav id=\"sidebar\"").map(|a| html[a..a + html[a..].find("</nav>").unwrap()].to_string());
+    let mut pages = 0;
+    for (path, bytes) in ours.files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let ours = sidebar(&String::from_utf8_lossy(bytes));
+        assert_eq!(ours, sidebar(&String::from_utf8_lossy(&own.files[path])), "{path}");
+        if let Some(s) = ours {
+            let url = format!("/docs/{}", path.trim_end_matches("index.html"));
+            assert_eq!(s.matches("aria-current=\"page\"").count(), s.matches(&format!("href=\"{url}\"")).count(), "{path}");
+            pages += 1;
+        }
+    }
+    assert!(pages > 300, "{pages} pages with a sidebar");
+}

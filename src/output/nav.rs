@@ -1,12 +1,15 @@
-//! The sidebar as templates see it (`nav`): each section's tree is built once per build,
-//! with titles and URLs as template values; a page's `nav` is that tree plus which nodes
-//! are current and open, answered on lookup. Building a fresh list of items for every page
-//! was a large part of template time at 10k pages.
+//! The sidebar: each section's tree is built once per build. Templates get it two ways:
+//! * `sidebar`, the items' HTML, from `sidebar-item.html` rendered once per node and build
+//!   in its closed state; a page re-renders only the nodes on its path (current and open)
+//!   and copies the rest. Evaluating a whole section's tree for every page was most of the
+//!   template time at scale.
+//! * `nav`, the tree itself, with current and open answered on lookup (for themes that
+//!   write their own loop).
 
 use crate::site::Site;
 use crate::source::nav::NavNode;
-use minijinja::Value;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
+use minijinja::{Error, Template, Value, context};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -17,6 +20,8 @@ pub(crate) struct NavTree {
     roots: Vec<usize>,
     /// Nodes by page URL (without base path).
     by_url: HashMap<String, Vec<usize>>,
+    /// Each node's HTML when neither it nor a descendant is the current page.
+    closed: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -51,9 +56,18 @@ impl NavTree {
         ids
     }
 
-    /// `nav` for the page at `url`: nodes linking to it are current, they and their
-    /// ancestors open.
-    pub(crate) fn view(self: &Arc<Self>, url: &str) -> Value {
+    /// Renders every node's closed HTML with `item` (children before parents).
+    pub(crate) fn render_closed(&mut self, item: &Template<'_, '_>) -> Result<(), Error> {
+        self.closed = vec![String::new(); self.nodes.len()];
+        for id in (0..self.nodes.len()).rev() {
+            let children: String = self.nodes[id].children.iter().map(|&c| self.closed[c].as_str()).collect();
+            self.closed[id] = self.item_html(item, id, false, false, children)?;
+        }
+        Ok(())
+    }
+
+    /// Nodes linking to the page at `url` (current), and they with their ancestors (open).
+    fn state(&self, url: &str) -> (Vec<usize>, Vec<usize>) {
         let current = self.by_url.get(url).cloned().unwrap_or_default();
         let mut open = Vec::new();
         for &c in &current {
@@ -63,6 +77,44 @@ impl NavTree {
                 n = self.nodes[i].parent;
             }
         }
+        (current, open)
+    }
+
+    /// `sidebar` for the page at `url`: the closed HTML, with the nodes on the page's path
+    /// rendered again as current or open.
+    pub(crate) fn sidebar(&self, item: &Template<'_, '_>, url: &str) -> Result<String, Error> {
+        let (current, open) = self.state(url);
+        let mut out = String::new();
+        for &r in &self.roots {
+            self.push_html(&mut out, item, r, &current, &open)?;
+        }
+        Ok(out)
+    }
+
+    fn push_html(&self, out: &mut String, item: &Template<'_, '_>, id: usize, current: &[usize], open: &[usize]) -> Result<(), Error> {
+        if !open.contains(&id) {
+            out.push_str(&self.closed[id]);
+            return Ok(());
+        }
+        let mut children = String::new();
+        for &c in &self.nodes[id].children {
+            self.push_html(&mut children, item, c, current, open)?;
+        }
+        out.push_str(&self.item_html(item, id, current.contains(&id), true, children)?);
+        Ok(())
+    }
+
+    fn item_html(&self, item: &Template<'_, '_>, id: usize, current: bool, open: bool, children: String) -> Result<String, Error> {
+        let e = &self.nodes[id];
+        item.render(context! {
+            node => context! { title => e.title.clone(), url => e.url.clone(), current, open },
+            children => Value::from_safe_string(children),
+        })
+    }
+
+    /// `nav` for the page at `url`.
+    pub(crate) fn view(self: &Arc<Self>, url: &str) -> Value {
+        let (current, open) = self.state(url);
         let page = Arc::new(PageNav { tree: self.clone(), current, open });
         Value::from_object(List { page, items: None })
     }

@@ -26,21 +26,41 @@ struct TocItem<'a> {
 
 /// What every page's context shares, computed once per build (walking the navigation for
 /// every page was quadratic in the site's size): the header sections (nav index, title,
-/// URL of their first page) and each section's sidebar tree.
+/// URL of their first page) and each section's sidebar tree with its closed HTML.
 pub(crate) struct Shared {
     sections: Vec<(usize, String, String)>,
     navs: Vec<Arc<NavTree>>,
+    /// Whether `sidebar-item.html` rendered; when not (reported once), pages get no `sidebar`.
+    sidebar: bool,
 }
 
 impl Shared {
-    pub(crate) fn new(site: &Site) -> Self {
+    /// For every section, or only for section `only` (a page rendered alone).
+    pub(crate) fn new(site: &Site, env: &Environment<'static>, only: Option<usize>) -> (Self, Option<Diagnostic>) {
         let sections = site.section_starts().into_iter().map(|(i, first)| (i, site.navs[i].title.clone(), site.href(&first))).collect();
-        Self { sections, navs: site.navs.iter().map(|n| Arc::new(NavTree::new(site, &n.links))).collect() }
+        let mut navs: Vec<NavTree> = site
+            .navs
+            .iter()
+            .enumerate()
+            .map(|(i, n)| if only.is_none_or(|o| o == i) { NavTree::new(site, &n.links) } else { NavTree::default() })
+            .collect();
+        let rendered = env.get_template(SIDEBAR_ITEM).and_then(|t| navs.par_iter_mut().try_for_each(|n| n.render_closed(&t)));
+        let diag = rendered.as_ref().err().map(template_diag);
+        (Self { sections, navs: navs.into_iter().map(Arc::new).collect(), sidebar: rendered.is_ok() }, diag)
     }
 }
 
+/// The template of one sidebar item (see `output::nav`).
+const SIDEBAR_ITEM: &str = "sidebar-item.html";
+
 /// The template context of one page.
-pub(crate) fn page_context(site: &Site, page: &Page, assets: &AssetUrls, shared: &Shared) -> Value {
+pub(crate) fn page_context(
+    site: &Site,
+    env: &Environment<'static>,
+    page: &Page,
+    assets: &AssetUrls,
+    shared: &Shared,
+) -> Result<Value, minijinja::Error> {
     let cfg = &site.config;
     let sections: Vec<Value> = shared
         .sections
@@ -48,6 +68,10 @@ pub(crate) fn page_context(site: &Site, page: &Page, assets: &AssetUrls, shared:
         .map(|(i, title, url)| context! { title => title.clone(), url => url.clone(), current => page.section == Some(*i) })
         .collect();
     let nav = page.section.map(|i| shared.navs[i].view(&page.url)).unwrap_or_else(|| Value::from(Vec::<Value>::new()));
+    let sidebar = match page.section {
+        Some(i) if shared.sidebar => shared.navs[i].sidebar(&env.get_template(SIDEBAR_ITEM)?, &page.url)?,
+        _ => String::new(),
+    };
     let section_title = page.section.map(|i| site.navs[i].title.clone());
     let head_title = match (&section_title, page.url == "/") {
         (_, true) => cfg.title.clone(),
@@ -63,7 +87,7 @@ pub(crate) fn page_context(site: &Site, page: &Page, assets: &AssetUrls, shared:
         let path = cfg.base_path();
         format!("{}{}", a.strip_suffix(&path).unwrap_or(&a), site.href(&page.url))
     });
-    context! {
+    Ok(context! {
         site => context! {
             title => cfg.title.clone(), base => cfg.base_path(), lang => "en", description => cfg.description.clone(),
             assets => Value::from_serialize(assets), sections, generator => concat!("vellum ", env!("CARGO_PKG_VERSION")),
@@ -75,7 +99,8 @@ pub(crate) fn page_context(site: &Site, page: &Page, assets: &AssetUrls, shared:
             noindex => page.hidden, section_title, kind => Value::from_serialize(page.kind),
         },
         nav,
-    }
+        sidebar => Value::from_safe_string(sidebar),
+    })
 }
 
 /// Rendered page HTML by output path: (hash of the page's template inputs, bytes).
@@ -116,7 +141,7 @@ pub fn render_pages(
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
     let shape = shape_hash(site, assets);
-    let shared = Shared::new(site);
+    let (shared, sidebar_diag) = Shared::new(site, env, None);
     let mut diags: Vec<Diagnostic> = site
         .pages
         .par_iter()
@@ -157,10 +182,11 @@ pub fn render_pages(
     ctx_page.prev = None;
     ctx_page.next = None;
     ctx_page.description = None;
-    match env.get_template("404.html").and_then(|t| t.render(page_context(site, &ctx_page, assets, &shared))) {
+    match env.get_template("404.html").and_then(|t| t.render(page_context(site, env, &ctx_page, assets, &shared)?)) {
         Ok(h) => sink.put("404.html".into(), Arc::new(h.into_bytes())),
         Err(e) => diags.push(template_diag(&e)),
     }
+    diags.extend(sidebar_diag);
     diags
 }
 
@@ -171,7 +197,7 @@ fn page_html(
     assets: &AssetUrls,
     shared: &Shared,
 ) -> Result<Arc<Vec<u8>>, minijinja::Error> {
-    env.get_template("page.html")?.render(page_context(site, page, assets, shared)).map(|h| Arc::new(h.into_bytes()))
+    env.get_template("page.html")?.render(page_context(site, env, page, assets, shared)?).map(|h| Arc::new(h.into_bytes()))
 }
 
 fn twin_file(site: &Site, page: &Page) -> (String, Arc<Vec<u8>>) {
@@ -187,7 +213,11 @@ pub fn page_files(
     theme: &[(String, Vec<u8>)],
 ) -> Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic> {
     let assets = super::theme_assets(theme, None, &site.config.base_path());
-    let html = page_html(env, site, page, &assets, &Shared::new(site)).map_err(|e| template_diag(&e))?;
+    let (shared, diag) = Shared::new(site, env, page.section);
+    if let Some(d) = diag {
+        return Err(d);
+    }
+    let html = page_html(env, site, page, &assets, &shared).map_err(|e| template_diag(&e))?;
     Ok(vec![(page.html_path(), html), twin_file(site, page)])
 }
 
