@@ -42,7 +42,11 @@ pub fn sections(html: &str) -> Vec<TextSection> {
         out.push(TextSection {
             id: Some(id),
             level,
-            heading: strip_tags(heading_html).split_whitespace().collect::<Vec<_>>().join(" "),
+            heading: {
+                let mut h = String::new();
+                push_words(&mut h, &strip_tags(heading_html));
+                h
+            },
             text: String::new(),
         });
         rest = &rest[end_of_heading..];
@@ -51,13 +55,16 @@ pub fn sections(html: &str) -> Vec<TextSection> {
 }
 
 fn push_text(s: &mut TextSection, html: &str) {
-    let t = strip_tags(html);
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !t.is_empty() {
-        if !s.text.is_empty() {
-            s.text.push(' ');
+    push_words(&mut s.text, &strip_tags(html));
+}
+
+/// Appends the words of `text` to `dst`, single-spaced.
+fn push_words(dst: &mut String, text: &str) {
+    for w in text.split_whitespace() {
+        if !dst.is_empty() {
+            dst.push(' ');
         }
-        s.text.push_str(&t);
+        dst.push_str(w);
     }
 }
 
@@ -86,7 +93,7 @@ pub fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        out.push_str(&decode_entities(&rest[..lt]));
+        push_decoded(&mut out, &rest[..lt]);
         let after = &rest[lt..];
         let skip_to = if after.starts_with("<script") {
             after.find("</script>").map(|e| e + 9)
@@ -100,27 +107,36 @@ pub fn strip_tags(html: &str) -> String {
         out.push(' ');
         rest = &after[end..];
     }
-    out.push_str(&decode_entities(rest));
+    push_decoded(&mut out, rest);
     out
 }
 
-/// Decode the entities comrak and syntect emit.
-pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
+/// Appends `s` to `out` with the entities comrak and syntect emit decoded (in one pass:
+/// `&amp;lt;` stays `&lt;`).
+fn push_decoded(out: &mut String, s: &str) {
+    const ENTITIES: [(&str, &str); 7] =
+        [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&nbsp;", "\u{a0}"), ("&amp;", "&")];
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let (text, len) = ENTITIES.iter().find(|(e, _)| tail.starts_with(e)).map_or(("&", 1), |(e, t)| (*t, e.len()));
+        out.push_str(text);
+        rest = &tail[len..];
     }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+    out.push_str(rest);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decodes_entities_once() {
+        let mut out = String::new();
+        push_decoded(&mut out, "&amp;lt; a&lt;b&gt; &quot;c&quot; &#39;d&#x27; e&nbsp;f &copy; &&lt;");
+        assert_eq!(out, "&lt; a<b> \"c\" 'd' e\u{a0}f &copy; &<");
+    }
 
     #[test]
     fn splits_sections() {
