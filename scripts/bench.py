@@ -85,7 +85,7 @@ def sizes(out):
 
 
 def measure(name, binary, src, pages, runs, work, timeout):
-    out = work / f"out-{name}"
+    out = work / f"out-{name.replace(' ', '-')}"
     load = os.getloadavg()[0]  # other work on the machine skews the figures; shown in the table
     results = []
     for i in range(runs):
@@ -142,9 +142,10 @@ def mb(n):
     return f"{n / 1e6:.1f}"
 
 
-def report(rows, synth, skipped, gen_times):
+def report(rows, synth, skipped, gen_times, out_root):
     nproc, cpu, mem = machine()
-    print(f"Machine: {nproc} cores ({cpu}), {mem:.1f} GiB RAM; {time.strftime('%Y-%m-%d %H:%M %Z')}\n")
+    fs = subprocess.run(["df", "--output=fstype", str(out_root)], capture_output=True, text=True).stdout.split()[-1:]
+    print(f"Machine: {nproc} cores ({cpu}), {mem:.1f} GiB RAM; outputs on {''.join(fs) or '?'}; {time.strftime('%Y-%m-%d %H:%M %Z')}\n")
     print("| Tree | Pages (built) | Runs | Wall s (median) | Wall s, cold cache | Rebuild s | CPU s | Peak RSS MB | Output MB | Search MB raw / gz (files) | First search KB gz | Errors / warnings | Load avg before |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|")
     for r in rows:
@@ -178,6 +179,7 @@ def main():
     ap.add_argument("--gen", required=True)
     ap.add_argument("--corpus", type=Path, help="docs dir of the real corpus")
     ap.add_argument("--work", type=Path, required=True, help="scratch dir (trees and outputs)")
+    ap.add_argument("--out-root", type=Path, help="write the outputs here instead (e.g. a tmpfs, to leave the disk out)")
     ap.add_argument("--sizes", default="1000,10000", help="synthetic sizes, comma-separated")
     ap.add_argument("--large", action="store_true", help="also 100000 pages")
     ap.add_argument("--runs", type=int, default=5, help="runs for the corpus and trees up to 2000 pages")
@@ -192,10 +194,12 @@ def main():
     mem_mb = machine()[2] * 1024
     rows, synth, skipped, gen_times = [], [], [], []
     timeout = args.budget_min * 60 * 3
+    out_root = args.out_root or args.work
+    out_root.mkdir(parents=True, exist_ok=True)
     if args.corpus:
         pages = sum(1 for p in args.corpus.rglob("*.md*") if not any(part.startswith("_") for part in p.relative_to(args.corpus).parts))
         print(f"corpus: {pages} pages", file=sys.stderr)
-        rows.append(measure("corpus", args.bin, args.corpus, pages, max(args.runs, 5), args.work, timeout))
+        rows.append(measure("corpus", args.bin, args.corpus, pages, max(args.runs, 5), out_root, timeout))
     for n in sorted(sizes_):
         if len(synth) >= 1:
             wall, rss = predict(synth, n, "wall"), predict(synth, n, "rss_mb")
@@ -208,11 +212,11 @@ def main():
         t0 = time.monotonic()
         subprocess.run([args.gen, str(src), "--pages", str(n), "--seed", str(args.seed)], check=True)
         gen_times.append((n, time.monotonic() - t0))
-        row = measure(f"synthetic {n}", args.bin, src, n, args.runs if n <= 2000 else args.large_runs, args.work, timeout)
+        row = measure(f"synthetic {n}", args.bin, src, n, args.runs if n <= 2000 else args.large_runs, out_root, timeout)
         shutil.rmtree(src, ignore_errors=True)
         rows.append(row)
         synth.append(row)
-    report(rows, synth, skipped, gen_times)
+    report(rows, synth, skipped, gen_times, out_root)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_arena_eager_commit` in mimalloc v2's `mi_option_e` (the bindings name no constant).
+/// `mi_option_arena_eager_commit` in mimalloc's `mi_option_e`, the same in v2 and v3 (the bindings name
+/// no constant).
 const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 
 /// Commits arena memory as it is used instead of whole arenas up front: same speed, and the
