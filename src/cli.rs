@@ -3,7 +3,6 @@
 
 use crate::compile::{Compiled, Compiler};
 use crate::config::Config;
-use crate::diagnostics::Severity;
 use crate::output::write;
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -290,7 +289,7 @@ fn check(a: CheckArgs) -> i32 {
             for d in c.diags.sorted() {
                 println!("{}", d.render(c.sources.get(&d.file).map(String::as_str)));
             }
-            let errors = c.diags.iter().filter(|d| d.severity == Severity::Error).count();
+            let errors = c.diags.errors();
             eprintln!("{} pages checked: {} errors, {} warnings", c.site.pages.len(), errors, c.diags.warnings());
         }
     }

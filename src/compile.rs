@@ -336,12 +336,11 @@ impl Compiler {
             cards: &inputs.cards,
         };
         let r = render::render_page(&new, &ctx);
-        let is_error = |d: &Diagnostic| d.severity == crate::diagnostics::Severity::Error;
-        if r.headings != page.headings || r.diags.iter().any(is_error) {
+        if r.headings != page.headings || r.diags.iter().any(Diagnostic::is_error) {
             return None;
         }
         let (html, markdown, d) = site.relink(i, rel, &r);
-        if d.iter().any(is_error) {
+        if d.iter().any(Diagnostic::is_error) {
             return None;
         }
         let page = site::Page { html, markdown, placeholders: r.placeholders.clone(), ..page.clone() };

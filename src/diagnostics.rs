@@ -36,6 +36,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Whether this finding fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
     /// A warning at a position.
     pub fn warning(file: impl Into<String>, line: u32, col: u32, code: &'static str, message: impl Into<String>) -> Self {
         Self { file: file.into(), line, col, severity: Severity::Warning, code, message: message.into(), hint: None }
@@ -119,7 +124,7 @@ impl Diagnostics {
 
     /// Number of errors.
     pub fn errors(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items.iter().filter(|d| d.is_error()).count()
     }
 
     /// Number of warnings.
@@ -142,7 +147,7 @@ impl Diagnostics {
     pub fn summary(&self, per_code: usize, source_of: &dyn Fn(&str) -> Option<String>) -> String {
         let mut out = String::new();
         let sorted = self.sorted();
-        for d in sorted.iter().filter(|d| d.severity == Severity::Error) {
+        for d in sorted.iter().filter(|d| d.is_error()) {
             let _ = writeln!(out, "{}", d.render(source_of(&d.file).as_deref()));
         }
         let mut by_code: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();

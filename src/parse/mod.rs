@@ -7,7 +7,7 @@ pub mod frontmatter;
 pub mod mdx;
 pub mod slug;
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
 use frontmatter::PageMeta;
 use mdx::MdxDoc;
@@ -44,7 +44,7 @@ pub struct ParsedPage {
 impl ParsedPage {
     /// Did parsing find an error (the page still renders)?
     pub fn has_errors(&self) -> bool {
-        self.diags.iter().any(|d| d.severity == Severity::Error)
+        self.diags.iter().any(Diagnostic::is_error)
     }
 }
 

@@ -52,6 +52,10 @@ const POSTING_BYTES: usize = 40;
 /// Postings of one term: per field, (doc, occurrences), by doc.
 type Postings = [Vec<(u32, u32)>; 3];
 
+/// One chunk of documents indexed: its terms (→ position in the postings), their postings,
+/// and each document's field lengths.
+type ChunkIndex = (HashMap<String, u32>, Vec<Postings>, Vec<[u32; 3]>);
+
 /// One indexed term.
 struct Term {
     text: String,
@@ -111,7 +115,7 @@ fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
     // postings stay sorted by doc. Hash maps, then one sort: ordered maps spent most of
     // their time comparing strings.
     // Terms are interned per chunk, so a token costs a hash lookup, not an allocation.
-    let parts: Vec<(HashMap<String, u32>, Vec<Postings>, Vec<[u32; 3]>)> = docs
+    let parts: Vec<ChunkIndex> = docs
         .par_chunks(256)
         .enumerate()
         .map(|(c, chunk)| {

@@ -4,7 +4,7 @@
 //! Architecture invariant: a build with new errors never replaces the served files, so a
 //! broken page never blanks the site; it only changes `errors`.
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::output::Files;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -42,7 +42,7 @@ impl BuildError {
     pub(crate) fn from_diags<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<Self> {
         diags
             .into_iter()
-            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| d.is_error())
             .map(|d| Self { file: d.file.clone(), line: d.line, col: d.col, code: d.code.to_string(), message: d.message.clone() })
             .collect()
     }
