@@ -183,9 +183,20 @@ impl<'w> Staging<'w> {
         self.dir.swapped = true;
         if had_old && retired != self.dir.spare {
             remove_tree(&retired);
+        } else if had_old {
+            hide_from_git(&retired);
         }
         Ok(())
     }
+}
+
+/// Keeps git from listing the spare: users' ignore files name their output folder, not this
+/// sibling. The file is pruned when the spare is next recycled, so no output contains it.
+fn hide_from_git(spare: &Path) {
+    let p = spare.join(".gitignore");
+    // Unlinked first: a file of that name may be a hard link shared with the live output.
+    let _ = std::fs::remove_file(&p);
+    let _ = std::fs::write(&p, "# vellum: the previous build, reused by the next one\n*\n");
 }
 
 /// Removes everything under `dir` that is neither a written file nor a directory leading
@@ -317,6 +328,7 @@ mod tests {
         let first_root = std::fs::metadata(&out).unwrap().ino();
         put(&[("same.html", "same"), ("edit.html", "v1"), ("stale.html", "x"), ("d/sub/f.html", "f")], &fs_write).unwrap();
         assert_eq!(std::fs::metadata(&spare).unwrap().ino(), first_root, "the replaced output is kept as the spare");
+        assert!(spare.join(".gitignore").is_file(), "git does not list the spare");
         // The spare shares inodes with the live output; a failed build that changes a file
         // must leave the live file as it was, and give the spare back.
         let failing = |p: &Path, b: &[u8]| if p.ends_with("z.html") { Err(io::Error::other("disk full")) } else { std::fs::write(p, b) };
