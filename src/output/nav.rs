@@ -66,8 +66,9 @@ impl NavTree {
         Ok(())
     }
 
-    /// Nodes linking to the page at `url` (current), and they with their ancestors (open).
-    fn state(&self, url: &str) -> (Vec<usize>, Vec<usize>) {
+    /// The tree seen from the page at `url`: nodes linking to it are current, they and their
+    /// ancestors open.
+    pub(crate) fn at(self: &Arc<Self>, url: &str) -> PageNav {
         let current = self.by_url.get(url).cloned().unwrap_or_default();
         let mut open = Vec::new();
         for &c in &current {
@@ -77,31 +78,7 @@ impl NavTree {
                 n = self.nodes[i].parent;
             }
         }
-        (current, open)
-    }
-
-    /// `sidebar` for the page at `url`: the closed HTML, with the nodes on the page's path
-    /// rendered again as current or open.
-    pub(crate) fn sidebar(&self, item: &Template<'_, '_>, url: &str) -> Result<String, Error> {
-        let (current, open) = self.state(url);
-        let mut out = String::new();
-        for &r in &self.roots {
-            self.push_html(&mut out, item, r, &current, &open)?;
-        }
-        Ok(out)
-    }
-
-    fn push_html(&self, out: &mut String, item: &Template<'_, '_>, id: usize, current: &[usize], open: &[usize]) -> Result<(), Error> {
-        if !open.contains(&id) {
-            out.push_str(&self.closed[id]);
-            return Ok(());
-        }
-        let mut children = String::new();
-        for &c in &self.nodes[id].children {
-            self.push_html(&mut children, item, c, current, open)?;
-        }
-        out.push_str(&self.item_html(item, id, current.contains(&id), true, children)?);
-        Ok(())
+        PageNav { tree: self.clone(), current, open }
     }
 
     fn item_html(&self, item: &Template<'_, '_>, id: usize, current: bool, open: bool, children: String) -> Result<String, Error> {
@@ -111,21 +88,44 @@ impl NavTree {
             children => Value::from_safe_string(children),
         })
     }
-
-    /// `nav` for the page at `url`.
-    pub(crate) fn view(self: &Arc<Self>, url: &str) -> Value {
-        let (current, open) = self.state(url);
-        let page = Arc::new(PageNav { tree: self.clone(), current, open });
-        Value::from_object(List { page, items: None })
-    }
 }
 
 /// A section tree seen from one page.
 #[derive(Debug)]
-struct PageNav {
+pub(crate) struct PageNav {
     tree: Arc<NavTree>,
     current: Vec<usize>,
     open: Vec<usize>,
+}
+
+impl PageNav {
+    /// `sidebar`: the closed HTML, with the nodes on the page's path rendered again as
+    /// current or open.
+    pub(crate) fn sidebar(&self, item: &Template<'_, '_>) -> Result<String, Error> {
+        let mut out = String::new();
+        for &r in &self.tree.roots {
+            self.push_html(&mut out, item, r)?;
+        }
+        Ok(out)
+    }
+
+    fn push_html(&self, out: &mut String, item: &Template<'_, '_>, id: usize) -> Result<(), Error> {
+        if !self.open.contains(&id) {
+            out.push_str(&self.tree.closed[id]);
+            return Ok(());
+        }
+        let mut children = String::new();
+        for &c in &self.tree.nodes[id].children {
+            self.push_html(&mut children, item, c)?;
+        }
+        out.push_str(&self.tree.item_html(item, id, self.current.contains(&id), true, children)?);
+        Ok(())
+    }
+
+    /// `nav`.
+    pub(crate) fn view(self: Arc<Self>) -> Value {
+        Value::from_object(List { page: self, items: None })
+    }
 }
 
 /// A list of items: the roots (`None`) or a node's children.

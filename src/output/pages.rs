@@ -2,7 +2,7 @@
 //! page. The template context is a borrowed projection of the site (see the template
 //! contract in ARCHITECTURE.md), never the domain structs themselves.
 
-use super::nav::NavTree;
+use super::nav::{NavTree, PageNav};
 use super::{AssetUrls, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::site::{Page, Site};
@@ -67,11 +67,12 @@ pub(crate) fn page_context(
         .iter()
         .map(|(i, title, url)| context! { title => title.clone(), url => url.clone(), current => page.section == Some(*i) })
         .collect();
-    let nav = page.section.map(|i| shared.navs[i].view(&page.url)).unwrap_or_else(|| Value::from(Vec::<Value>::new()));
-    let sidebar = match page.section {
-        Some(i) if shared.sidebar => shared.navs[i].sidebar(&env.get_template(SIDEBAR_ITEM)?, &page.url)?,
+    let here = page.section.map(|i| Arc::new(shared.navs[i].at(&page.url)));
+    let sidebar = match &here {
+        Some(here) if shared.sidebar => here.sidebar(&env.get_template(SIDEBAR_ITEM)?)?,
         _ => String::new(),
     };
+    let nav = here.map(PageNav::view).unwrap_or_else(|| Value::from(Vec::<Value>::new()));
     let section_title = page.section.map(|i| site.navs[i].title.clone());
     let head_title = match (&section_title, page.url == "/") {
         (_, true) => cfg.title.clone(),
