@@ -63,6 +63,8 @@ pub struct Staging<'w> {
     previous: bool,
     /// Keep the replaced output as the next build's staging directory.
     keep: bool,
+    /// Where the replaced output goes when it is not kept (removed after the swap).
+    old: PathBuf,
     /// Paths written so far (assets never overwrite them), and directories made or checked.
     written: Mutex<(HashSet<String>, HashSet<PathBuf>)>,
     /// The first write error; `finish` reports it.
@@ -93,6 +95,7 @@ impl<'w> Staging<'w> {
             write,
             previous: out.is_dir(),
             keep: reuse,
+            old: parent.join(format!(".{name}.old-{}-{n}", std::process::id())),
             written: Mutex::default(),
             error: Mutex::default(),
         })
@@ -156,20 +159,19 @@ impl<'w> Staging<'w> {
         if let Some(e) = self.error.lock().ok().and_then(|mut e| e.take()) {
             return Err(e);
         }
-        let written = self.written.lock().map(|w| w.0.clone()).unwrap_or_default();
-        assets.par_iter().filter(|a| !written.contains(&a.rel)).try_for_each(|a| self.place(&a.rel, &std::fs::read(&a.path)?))?;
+        let shadowed = |a: &&Asset| self.written.lock().is_ok_and(|w| w.0.contains(&a.rel));
+        let copy: Vec<&Asset> = assets.iter().filter(|a| !shadowed(a)).collect();
+        copy.par_iter().try_for_each(|a| self.place(&a.rel, &std::fs::read(&a.path)?))?;
         if self.dir.recycled {
             let (files, dirs) = self.written.get_mut().map(|w| (&w.0, &w.1)).map_err(|_| io::Error::other("poisoned"))?;
             let files: HashSet<&str> = files.iter().map(String::as_str).chain(assets.iter().map(|a| a.rel.as_str())).collect();
             prune(&self.dir.path, &self.dir.path, &files, dirs)?;
         }
-        let parent = self.dir.path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = self.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let spare = self.dir.spare.clone();
         if !self.keep && spare.exists() {
             remove_tree(&spare);
         }
-        let retired = if self.keep && !spare.exists() { spare } else { parent.join(format!(".{name}.old-{}", std::process::id())) };
+        let retired = if self.keep && !spare.exists() { spare } else { self.old.clone() };
         let had_old = self.out.exists();
         if had_old {
             std::fs::rename(&self.out, &retired)?;
