@@ -50,6 +50,25 @@ impl Shared {
     }
 }
 
+/// The header lists at most this many sections, then the page's own section if it is not
+/// among them and an "All sections" link to the home page: a header row of hundreds of
+/// sections is no longer navigable, and it made every page's size (and the build's time)
+/// grow with the number of sections.
+const HEADER_SECTIONS: usize = 24;
+
+fn header_sections(site: &Site, page: &Page, all: &[(usize, String, String)]) -> Vec<Value> {
+    let item = |(i, title, url): &(usize, String, String)| {
+        context! { title => title.clone(), url => url.clone(), current => page.section == Some(*i) }
+    };
+    if all.len() <= HEADER_SECTIONS {
+        return all.iter().map(item).collect();
+    }
+    let mut shown: Vec<Value> = all[..HEADER_SECTIONS].iter().map(item).collect();
+    shown.extend(all[HEADER_SECTIONS..].iter().filter(|(i, ..)| page.section == Some(*i)).map(item));
+    shown.push(context! { title => "All sections", url => site.href("/"), current => false, more => true });
+    shown
+}
+
 /// The template of one sidebar item (see `output::nav`).
 const SIDEBAR_ITEM: &str = "sidebar-item.html";
 
@@ -62,11 +81,7 @@ pub(crate) fn page_context(
     shared: &Shared,
 ) -> Result<Value, minijinja::Error> {
     let cfg = &site.config;
-    let sections: Vec<Value> = shared
-        .sections
-        .iter()
-        .map(|(i, title, url)| context! { title => title.clone(), url => url.clone(), current => page.section == Some(*i) })
-        .collect();
+    let sections = header_sections(site, page, &shared.sections);
     let here = page.section.map(|i| Arc::new(shared.navs[i].at(&page.url)));
     let sidebar = match &here {
         Some(here) if shared.sidebar => here.sidebar(&env.get_template(SIDEBAR_ITEM)?)?,
@@ -237,4 +252,35 @@ pub fn twin(site: &Site, page: &Page) -> String {
     s.push('\n');
     let _ = site;
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::compile::Compiler;
+    use crate::config::Config;
+
+    #[test]
+    fn the_header_lists_a_bounded_number_of_sections_and_always_the_current_one() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..40 {
+            let folder = dir.path().join(format!("s{i:02}"));
+            std::fs::create_dir(&folder).unwrap();
+            std::fs::write(folder.join("page.mdx"), format!("---\ntitle: Page {i}\n---\n\nText.\n")).unwrap();
+        }
+        let c = Compiler::new(dir.path(), Config::default()).compile();
+        assert_eq!(c.diags.errors(), 0);
+        let header = |path: &str| {
+            let html = String::from_utf8(c.files.get(path).unwrap().to_vec()).unwrap();
+            let start = html.find("<nav class=\"sections\"").unwrap();
+            html[start..start + html[start..].find("</nav>").unwrap()].to_string()
+        };
+        let first = header("s00/page/index.html");
+        assert_eq!(first.matches("<li>").count(), super::HEADER_SECTIONS + 1);
+        assert!(first.contains("<a href=\"/s00/page/\" aria-current=\"true\">"));
+        assert!(first.contains("<a href=\"/\">All sections</a>"));
+        let last = header("s39/page/index.html");
+        assert_eq!(last.matches("<li>").count(), super::HEADER_SECTIONS + 2);
+        assert!(last.contains("<a href=\"/s39/page/\" aria-current=\"true\">"));
+        assert!(!last.contains("/s38/"));
+    }
 }
