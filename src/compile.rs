@@ -272,7 +272,7 @@ impl Compiler {
         let (site, d) = site::link(LinkInput {
             config: cfg.clone(),
             parsed: &parsed,
-            rendered: &rendered,
+            rendered,
             navs: nav_list,
             assets: &assets,
             nav_titles: &nav_titles,
@@ -280,7 +280,6 @@ impl Compiler {
         });
         diags.extend(d);
         t.link = start.elapsed();
-        drop(rendered);
         // Only files with findings need their text (for snippets); later stages report on
         // templates, not sources.
         let noted: HashSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();

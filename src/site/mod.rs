@@ -184,8 +184,9 @@ pub struct LinkInput<'a> {
     pub config: Arc<Config>,
     /// Parsed pages (same order as `rendered`).
     pub parsed: &'a [Arc<ParsedPage>],
-    /// Rendered pages.
-    pub rendered: &'a [Arc<RenderedPage>],
+    /// Rendered pages, consumed: each is dropped once its bodies are linked, so a one-shot
+    /// build never holds a page's rendered and linked bodies for every page at once.
+    pub rendered: Vec<Arc<RenderedPage>>,
     /// Navigation trees.
     pub navs: Vec<Nav>,
     /// Static assets (paths relative to the root, `/`-separated).
@@ -247,8 +248,8 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
 
     // Pages from sources.
     let mut pages: Vec<Page> = Vec::with_capacity(input.parsed.len() + 16);
-    let mut sources: Vec<Option<(usize, &RenderedPage)>> = Vec::new();
-    for (i, (p, r)) in input.parsed.iter().zip(input.rendered).enumerate() {
+    let mut sources: Vec<Option<usize>> = Vec::new();
+    for (i, (p, r)) in input.parsed.iter().zip(&input.rendered).enumerate() {
         let hidden = p.meta.feature_flag.as_deref().is_some_and(|f| !config.flag_enabled(f));
         pages.push(Page {
             url: p.url.clone(),
@@ -271,7 +272,7 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
             placeholders: r.placeholders.clone(),
             icon: p.meta.icon.clone(),
         });
-        sources.push(Some((i, r)));
+        sources.push(Some(i));
     }
 
     // Generated pages: listings for folders without an index, and the home page.
@@ -377,7 +378,7 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
     }
     let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
     let mut pages: Vec<Page> = order.iter().map(|&o| slots[o].take().expect("each index once")).collect();
-    let sources: Vec<Option<(usize, &RenderedPage)>> = order.iter().map(|&o| sources[o]).collect();
+    let sources: Vec<Option<usize>> = order.iter().map(|&o| sources[o]).collect();
     let by_url: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.url.clone(), i)).collect();
 
     // Prev/next within each section's nav order; breadcrumbs.
@@ -408,17 +409,17 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
     // Routes and link resolution.
     let assets: Vec<String> = input.assets.iter().map(|a| format!("/{a}")).collect();
     let routes = Arc::new(Routes::new(pages.iter().map(|p| (p.url.as_str(), p.headings.as_slice())), assets));
-    let resolved: Vec<(String, String, Vec<Diagnostic>)> = {
+    let mut rendered: Vec<Option<Arc<RenderedPage>>> = input.rendered.into_iter().map(Some).collect();
+    let rendered: Vec<Option<Arc<RenderedPage>>> = sources.iter().map(|s| s.and_then(|pi| rendered[pi].take())).collect();
+    let resolved: Vec<Option<(String, String, Vec<Diagnostic>)>> = {
         use rayon::prelude::*;
-        (0..pages.len())
+        rendered
             .into_par_iter()
-            .map(|i| match sources[i] {
-                Some((pi, r)) => link_page(&config, &routes, &pages, i, &input.parsed[pi].rel, r),
-                None => (pages[i].html.clone(), pages[i].markdown.clone(), Vec::new()),
-            })
+            .enumerate()
+            .map(|(i, r)| Some(link_page(&config, &routes, &pages, i, &input.parsed[sources[i]?].rel, r.as_deref()?)))
             .collect()
     };
-    for (page, (html, md, d)) in pages.iter_mut().zip(resolved) {
+    for (page, (html, md, d)) in pages.iter_mut().zip(resolved).filter_map(|(p, r)| Some((p, r?))) {
         page.html = html;
         page.markdown = md;
         diags.extend(d);
@@ -596,7 +597,7 @@ fn breadcrumbs(
     i: usize,
     (navs, firsts): (&[Nav], &[Option<String>]),
     parsed: &[Arc<ParsedPage>],
-    sources: &[Option<(usize, &RenderedPage)>],
+    sources: &[Option<usize>],
     by_url: &HashMap<String, usize>,
 ) -> Vec<Crumb> {
     let page = &pages[i];
@@ -609,7 +610,7 @@ fn breadcrumbs(
                 crumbs.push(Crumb { title: n.title.clone(), url: n.url.clone().filter(|u| by_url.contains_key(u)) });
             }
         }
-    } else if let Some((pi, _)) = sources[i] {
+    } else if let Some(pi) = sources[i] {
         if let Some((t, u)) = &parsed[pi].meta.breadcrumb {
             let u = links::normalize(u);
             crumbs.push(Crumb { title: t.clone(), url: by_url.contains_key(&u).then_some(u) });
