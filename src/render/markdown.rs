@@ -86,7 +86,14 @@ impl Walker<'_, '_> {
                     s = s.replace("class=\"task-list-item-checkbox\"", "class=\"task-list-item-checkbox\" aria-label=\"Task\"");
                 }
             }),
-            Target::Markdown => format_commonmark(root, &self.options, &mut s),
+            Target::Markdown => {
+                let held = hold_literals(root, &md);
+                format_commonmark(root, &self.options, &mut s).map(|()| {
+                    if !held.is_empty() {
+                        s = restore_literals(&s, &held);
+                    }
+                })
+            }
         };
         if r.is_err() {
             self.diag(doc, 1, 1, "render.failed", "the Markdown formatter failed on this document");
@@ -775,6 +782,84 @@ fn filter_raw_tags(root: Node<'_>) {
     }
 }
 
+/// Opens and closes a held literal's token in the Markdown formatter's output.
+const HOLD: (char, char) = ('\u{E002}', '\u{E003}');
+
+/// Takes out the literals of fenced code and raw blocks (component twins) before the
+/// CommonMark formatter runs, leaving a short token in each: the formatter copies literal
+/// text one character at a time (with an allocation each), which made it the largest
+/// single cost of rendering. A literal is left in place when its fence could change (it
+/// holds a fence run of its own) or when the page's text holds the token characters.
+fn hold_literals(root: Node<'_>, text: &str) -> Vec<String> {
+    let mut held = Vec::new();
+    if text.contains(HOLD.0) {
+        return held;
+    }
+    for n in root.descendants() {
+        let mut data = n.data_mut();
+        let lit = match &mut data.value {
+            NodeValue::CodeBlock(c) if c.fenced && !c.info.is_empty() && !c.literal.contains("```") && !c.literal.contains("~~~") => {
+                &mut c.literal
+            }
+            NodeValue::HtmlBlock(b) => &mut b.literal,
+            _ => continue,
+        };
+        if lit.len() < 16 || !lit.ends_with('\n') || lit.starts_with('\n') || lit.contains(HOLD.0) || after_a_marker(n) {
+            continue;
+        }
+        // The token keeps the literal's final newlines: the formatter counts them.
+        let body = lit.trim_end_matches('\n');
+        let token = format!("{}{}{}{}", HOLD.0, held.len(), HOLD.1, &lit[body.len()..]);
+        held.push(body.to_string());
+        *lit = token;
+    }
+    held
+}
+
+/// Whether a block starts on the line of a list item's marker (`- `, `1. `), where the
+/// text before it is not the prefix of its following lines.
+fn after_a_marker(node: Node<'_>) -> bool {
+    let mut n = node;
+    while n.previous_sibling().is_none() {
+        let Some(parent) = n.parent() else { return false };
+        match parent.data().value {
+            NodeValue::Document => return false,
+            NodeValue::BlockQuote => n = parent,
+            _ => return true,
+        }
+    }
+    false
+}
+
+/// Puts held literals back into formatted Markdown. The formatter writes its line prefix
+/// (list indentation, `> `) before each line of a literal, so each line after a token's
+/// first gets the text that precedes the token on its line.
+fn restore_literals(s: &str, held: &[String]) -> String {
+    let mut out = String::with_capacity(s.len() + held.iter().map(String::len).sum::<usize>() * 2);
+    let mut rest = s;
+    while let Some(k) = rest.find(HOLD.0) {
+        let Some(end) = rest[k..].find(HOLD.1).map(|e| k + e) else { break };
+        let Some(lit) = rest[k + HOLD.0.len_utf8()..end].parse::<usize>().ok().and_then(|i| held.get(i)) else { break };
+        out.push_str(&rest[..k]);
+        let prefix = &out[out.rfind('\n').map_or(0, |i| i + 1)..];
+        let prefix = prefix.to_string();
+        if prefix.is_empty() {
+            out.push_str(lit);
+        } else {
+            for (i, line) in lit.split('\n').enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.push_str(&prefix);
+                }
+                out.push_str(line);
+            }
+        }
+        rest = &rest[end + HOLD.1.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue, line: usize) -> Node<'a> {
     arena.alloc(AstNode::from(Ast::new(value, LineColumn { line, column: 1 })))
 }
@@ -944,5 +1029,37 @@ mod tests {
     #[test]
     fn fences_grow_past_inner_backticks() {
         assert_eq!(fenced_md("md", "```js\nx\n```\n"), "````md\n```js\nx\n```\n````\n");
+    }
+}
+
+#[cfg(test)]
+mod hold_tests {
+    use super::*;
+
+    fn format(text: &str, hold: bool) -> String {
+        let arena = Arena::new();
+        let options = Options::default();
+        let root = parse_document(&arena, text, &options);
+        let held = if hold { hold_literals(root, text) } else { Vec::new() };
+        assert_eq!(held.is_empty(), !hold, "{text:?}");
+        let mut s = String::new();
+        format_commonmark(root, &options, &mut s).unwrap();
+        restore_literals(&s, &held)
+    }
+
+    #[test]
+    fn held_literals_format_exactly_as_the_formatter_writes_them() {
+        let code = "```js\nlet a = 1;\n\n  let b = [a];\n```\n";
+        let cases = [
+            format!("Intro.\n\n{code}\nAfter.\n"),
+            format!("- item one\n\n  {}\n- item two\n", code.replace('\n', "\n  ")),
+            format!("1. first\n   1. nested\n\n      {}\n", code.replace('\n', "\n      ")),
+            format!("> quoted\n>\n> {}\n", code.replace('\n', "\n> ")),
+            "<div class=\"x\">\n<p>raw block</p>\n\n\n".to_string() + "\ntext\n",
+            format!("- item\n\n  <section>\n  <p>raw in a list</p>\n  </section>\n\n  {}", code.replace('\n', "\n  ")),
+        ];
+        for text in &cases {
+            assert_eq!(format(text, true), format(text, false), "{text}");
+        }
     }
 }
