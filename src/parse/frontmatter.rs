@@ -43,17 +43,14 @@ pub fn parse_yaml(file: &str, yaml: &str) -> Result<Value, Diagnostic> {
     if yaml.trim().is_empty() {
         return Ok(Value::Object(Default::default()));
     }
-    match serde_saphyr::from_str::<Value>(yaml) {
+    match super::yaml::to_json(yaml) {
         Ok(Value::Null) => Ok(Value::Object(Default::default())),
         Ok(v @ Value::Object(_)) => Ok(v),
         Ok(_) => Err(Diagnostic::error(file, 2, 1, "frontmatter.not-a-map", "frontmatter must be a YAML mapping of keys to values")),
+        // The YAML starts on the file's second line.
         Err(e) => {
-            let (line, col) = e.location().map(|l| (l.line() as u32 + 1, l.column() as u32)).unwrap_or((2, 0));
-            let msg = e.without_snippet().to_string();
-            let msg = msg.lines().next().unwrap_or("invalid YAML").trim();
-            // The parser's own position counts from the frontmatter, not the file; the diagnostic has the file's.
-            let msg = msg.rsplit_once(" at line ").filter(|(_, pos)| pos.contains("column")).map_or(msg, |(m, _)| m);
-            Err(Diagnostic::error(file, line, col, "frontmatter.yaml", format!("invalid YAML: {msg}")))
+            let d = Diagnostic::error(file, e.line as u32 + 1, e.col as u32, "frontmatter.yaml", format!("invalid YAML: {}", e.message));
+            Err(if e.message.contains("quoted scalar") { d.with_hint("is a quote left open?") } else { d })
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod frontmatter;
 pub mod mdx;
 pub mod slug;
+pub mod yaml;
 
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;

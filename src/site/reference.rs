@@ -816,7 +816,7 @@ mod tests {
             .iter()
             .map(|(_, t)| {
                 let yaml = t.strip_prefix("---\n").and_then(|r| r.split("\n---\n").next()).unwrap_or("");
-                serde_saphyr::from_str::<Value>(yaml).expect("test YAML parses")
+                crate::parse::yaml::to_json(yaml).expect("test YAML parses")
             })
             .collect();
         let urls: Vec<String> = pages.iter().map(|(f, _)| format!("/{}", f.trim_end_matches(".mdx").trim_end_matches("/index"))).collect();
