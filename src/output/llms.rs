@@ -4,16 +4,31 @@
 
 use super::pages::twin;
 use crate::site::{Page, Site};
+use rayon::prelude::*;
 use std::fmt::Write as _;
 
 /// (path, text) of every bundle file.
 pub fn bundle(site: &Site) -> Vec<(String, String)> {
-    let mut files = vec![("llms.txt".to_string(), index(site, None)), ("llms-full.txt".to_string(), full(site))];
-    for (i, nav) in site.navs.iter().enumerate() {
-        if !nav.folder.is_empty() && site.pages.iter().any(|p| p.section == Some(i) && included(p)) {
-            files.push((format!("{}/llms.txt", nav.folder), index(site, Some(i))));
+    // Pages by section, once: a scan of every page per section was quadratic.
+    let mut by_section: Vec<Vec<&Page>> = vec![Vec::new(); site.navs.len()];
+    for p in site.pages.iter().filter(|p| included(p)) {
+        if let Some(i) = p.section {
+            by_section[i].push(p);
         }
     }
+    let (full, mut files) = rayon::join(
+        || full(site),
+        || {
+            let mut files = vec![("llms.txt".to_string(), index(site, None, &by_section))];
+            for (i, nav) in site.navs.iter().enumerate() {
+                if !nav.folder.is_empty() && !by_section[i].is_empty() {
+                    files.push((format!("{}/llms.txt", nav.folder), index(site, Some(i), &by_section)));
+                }
+            }
+            files
+        },
+    );
+    files.insert(1, ("llms-full.txt".to_string(), full));
     files
 }
 
@@ -34,8 +49,9 @@ fn entry(site: &Site, p: &Page) -> String {
     }
 }
 
-/// `llms.txt` for the whole site (`section: None`) or one section.
-fn index(site: &Site, section: Option<usize>) -> String {
+/// `llms.txt` for the whole site (`section: None`) or one section; `by_section` holds the
+/// included pages of each section.
+fn index(site: &Site, section: Option<usize>, by_section: &[Vec<&Page>]) -> String {
     let cfg = &site.config;
     let mut s = String::new();
     match section {
@@ -58,8 +74,8 @@ fn index(site: &Site, section: Option<usize>) -> String {
         None => (0..site.navs.len()).collect(),
     };
     for i in sections {
-        let pages: Vec<&Page> = site.pages.iter().filter(|p| p.in_nav && p.section == Some(i) && included(p)).collect();
-        if pages.is_empty() {
+        let mut pages = by_section[i].iter().filter(|p| p.in_nav).peekable();
+        if pages.peek().is_none() {
             continue;
         }
         let _ = writeln!(s, "## {}\n", site.navs[i].title);
@@ -68,11 +84,10 @@ fn index(site: &Site, section: Option<usize>) -> String {
         }
         s.push('\n');
     }
-    let optional: Vec<&Page> = site
-        .pages
-        .iter()
-        .filter(|p| (!p.in_nav || p.section.is_none()) && included(p) && section.is_none_or(|i| p.section == Some(i)))
-        .collect();
+    let optional: Vec<&Page> = match section {
+        Some(i) => by_section[i].iter().filter(|p| !p.in_nav).copied().collect(),
+        None => site.pages.iter().filter(|p| (!p.in_nav || p.section.is_none()) && included(p)).collect(),
+    };
     if !optional.is_empty() {
         s.push_str("## Optional\n\n");
         for p in optional {
@@ -88,11 +103,11 @@ fn index(site: &Site, section: Option<usize>) -> String {
 /// Every page's twin, in reading order, each preceded by its URL.
 fn full(site: &Site) -> String {
     let abs = site.config.absolute_base().unwrap_or_else(|| site.config.base_path());
-    let mut s = String::new();
-    for p in site.pages.iter().filter(|p| included(p)) {
-        let _ = write!(s, "URL: {abs}{}\n\n", crate::site::href("", &p.url));
-        s.push_str(&twin(site, p));
-        s.push_str("\n---\n\n");
-    }
-    s
+    let parts: Vec<String> = site
+        .pages
+        .par_iter()
+        .filter(|p| included(p))
+        .map(|p| format!("URL: {abs}{}\n\n{}\n---\n\n", crate::site::href("", &p.url), twin(site, p)))
+        .collect();
+    parts.concat()
 }

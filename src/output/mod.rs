@@ -51,13 +51,19 @@ pub struct EmitInput<'a> {
 /// Render every output file into `sink`.
 pub fn render_files(site: &Site, input: &EmitInput<'_>, sink: &dyn Sink) -> Vec<Diagnostic> {
     let assets = theme_assets(input.theme, Some(sink), &site.config.base_path());
-    // The search index is the largest single job: build it beside the page templates.
-    let (diags, ()) = rayon::join(
+    // The search index is the largest single job: build it beside the page templates and
+    // the llms bundle (each parallel inside).
+    let (diags, ((), ())) = rayon::join(
         || pages::render_pages(site, input.env, &assets, input.page_cache, sink),
         || {
-            if input.search {
-                search_files(site).into_iter().for_each(|(p, b)| sink.put(p, b));
-            }
+            rayon::join(
+                || {
+                    if input.search {
+                        search_files(site).into_iter().for_each(|(p, b)| sink.put(p, b));
+                    }
+                },
+                || llms::bundle(site).into_iter().for_each(|(path, text)| sink.put(path, Arc::new(text.into_bytes()))),
+            )
         },
     );
     sink.put("sitemap.xml".into(), Arc::new(sitemap(site).into_bytes()));
@@ -65,9 +71,6 @@ pub fn render_files(site: &Site, input: &EmitInput<'_>, sink: &dyn Sink) -> Vec<
         let origin = site.config.absolute_base().map(|a| a.strip_suffix(&site.config.base_path()).unwrap_or(&a).to_string());
         let xml = crate::site::changelog::atom(&site.changelog, &site.config.title, origin.as_deref(), &site.config.base_path());
         sink.put("changelog.xml".into(), Arc::new(xml.into_bytes()));
-    }
-    for (path, text) in llms::bundle(site) {
-        sink.put(path, Arc::new(text.into_bytes()));
     }
     diags
 }
