@@ -52,9 +52,9 @@ const POSTING_BYTES: usize = 40;
 /// Postings of one term: per field, (doc, occurrences), by doc.
 type Postings = [Vec<(u32, u32)>; 3];
 
-/// One chunk of documents indexed: its terms (→ position in the postings), their postings,
-/// and each document's field lengths.
-type ChunkIndex = (HashMap<String, u32>, Vec<Postings>, Vec<[u32; 3]>);
+/// One chunk of documents indexed: its terms with their postings, by merge bucket, and each
+/// document's field lengths.
+type ChunkIndex = (Vec<Vec<(String, Postings)>>, Vec<[u32; 3]>);
 
 /// One indexed term.
 struct Term {
@@ -111,9 +111,9 @@ pub fn write_browser_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
 /// Every term of `docs`, sorted, with pruned postings; and each doc's field lengths
 /// (tokens, as elasticlunr counts them).
 fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
-    // Documents are tokenized in parallel chunks; chunk maps are merged in order, so
-    // postings stay sorted by doc. Hash maps, then one sort: ordered maps spent most of
-    // their time comparing strings.
+    // Documents are tokenized in parallel chunks; the chunks' terms are merged in order, so
+    // postings stay sorted by doc, each hash bucket in parallel. Hash maps, then one sort:
+    // ordered maps spent most of their time comparing strings.
     // Terms are interned per chunk, so a token costs a hash lookup, not an allocation.
     let parts: Vec<ChunkIndex> = docs
         .par_chunks(256)
@@ -153,32 +153,54 @@ fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
                 }
                 lens.push(len);
             }
-            (vocab, lists, lens)
+            // Terms into buckets by hash, so the chunks merge bucket by bucket in parallel.
+            let mut buckets: Vec<Vec<(String, Postings)>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
+            for (term, id) in vocab {
+                let b = bucket_of(&term);
+                buckets[b].push((term, std::mem::take(&mut lists[id as usize])));
+            }
+            (buckets, lens)
         })
         .collect();
-    let mut merged: HashMap<String, Postings> = HashMap::default();
     let mut lens = Vec::with_capacity(docs.len());
-    for (vocab, mut lists, l) in parts {
+    let mut by_bucket: Vec<Vec<Vec<(String, Postings)>>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
+    for (buckets, l) in parts {
         lens.extend(l);
-        for (term, id) in vocab {
-            let into = merged.entry(term).or_default();
-            for (a, b) in into.iter_mut().zip(std::mem::take(&mut lists[id as usize])) {
-                a.extend(b);
-            }
+        for (b, terms) in buckets.into_iter().enumerate() {
+            by_bucket[b].push(terms);
         }
     }
-    let mut terms: Vec<Term> = merged
+    // Chunks merge in order, so postings stay sorted by doc.
+    let mut terms: Vec<Term> = by_bucket
         .into_par_iter()
-        .map(|(text, mut postings)| {
-            let df = [postings[0].len(), postings[1].len(), postings[2].len()];
-            for (f, list) in postings.iter_mut().enumerate() {
-                prune(list, |d| lens[d as usize][f]);
+        .flat_map_iter(|chunks| {
+            let mut merged: HashMap<String, Postings> = HashMap::default();
+            for (term, postings) in chunks.into_iter().flatten() {
+                let into = merged.entry(term).or_default();
+                for (a, b) in into.iter_mut().zip(postings) {
+                    a.extend(b);
+                }
             }
-            Term { text, df, postings }
+            let lens = &lens;
+            merged.into_iter().map(move |(text, mut postings)| {
+                let df = [postings[0].len(), postings[1].len(), postings[2].len()];
+                for (f, list) in postings.iter_mut().enumerate() {
+                    prune(list, |d| lens[d as usize][f]);
+                }
+                Term { text, df, postings }
+            })
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| a.text.cmp(&b.text));
     (terms, lens)
+}
+
+/// Buckets of terms merged in parallel across chunks.
+const MERGE_BUCKETS: usize = 64;
+
+fn bucket_of(term: &str) -> usize {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(term) as usize % MERGE_BUCKETS
 }
 
 /// Keeps the `MAX_POSTINGS` documents where the term weighs most, in doc order.
