@@ -160,7 +160,7 @@ impl Compiler {
         }
         // Caches only pay off across builds; a one-shot build frees each stage's data early.
         let keep = self.pages.is_some();
-        let parsed: Vec<Arc<ParsedPage>> = tree
+        let mut parsed: Vec<Arc<ParsedPage>> = tree
             .pages
             .par_iter()
             .filter_map(|f| {
@@ -237,10 +237,15 @@ impl Compiler {
             h.finalize()
         };
         let rendered: Vec<(Arc<RenderedPage>, bool)> = parsed
-            .par_iter()
+            .par_iter_mut()
             .map(|p| {
                 if !keep {
-                    return (Arc::new(render::render_page(p, &ctx)), true);
+                    let r = Arc::new(render::render_page(p, &ctx));
+                    // Later stages read the page's metadata, never its body or frontmatter.
+                    if let Some(p) = Arc::get_mut(p) {
+                        (p.mdx, p.frontmatter) = Default::default();
+                    }
+                    return (r, true);
                 }
                 let key = render_key(&global, &p.hash);
                 if let Some((h, r)) = self.cache.lock().ok().and_then(|c| c.get(&p.rel).cloned()) {
