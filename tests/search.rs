@@ -106,9 +106,9 @@ fn browser_index_agrees_with_elasticlunr_and_the_engine() {
     );
     let (c, e) = corpus();
     let dir = tempfile::tempdir().expect("temp dir");
-    for (name, bytes) in vellum::search::write_browser_index(&docs(&c.site)) {
+    vellum::search::write_browser_index(&docs(&c.site), &|name, bytes| {
         std::fs::write(dir.path().join(name), bytes).expect("write index file");
-    }
+    });
     let queries: Vec<Value> = relevance().iter().map(|j| json!({"q": j.q, "expect": j.expect, "rust": top_pages(e, &j.q, 5)})).collect();
     let qpath = dir.path().join("queries.json");
     std::fs::write(&qpath, json!({ "queries": queries }).to_string()).expect("write queries");

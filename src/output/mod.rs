@@ -59,7 +59,7 @@ pub fn render_files(site: &Site, input: &EmitInput<'_>, sink: &dyn Sink) -> Vec<
             rayon::join(
                 || {
                     if input.search {
-                        search_files(site).into_iter().for_each(|(p, b)| sink.put(p, b));
+                        search_files(site, sink);
                     }
                 },
                 || llms::bundle(site).into_iter().for_each(|(path, text)| sink.put(path, Arc::new(text.into_bytes()))),
@@ -75,9 +75,9 @@ pub fn render_files(site: &Site, input: &EmitInput<'_>, sink: &dyn Sink) -> Vec<
     diags
 }
 
-/// The browser search index files (paths under `search/`).
-pub fn search_files(site: &Site) -> Vec<(String, Arc<Vec<u8>>)> {
-    crate::search::write_browser_index(&crate::search::docs(site)).into_iter().map(|(n, b)| (format!("search/{n}"), Arc::new(b))).collect()
+/// The browser search index files (paths under `search/`) into `sink`.
+pub fn search_files(site: &Site, sink: &dyn Sink) {
+    crate::search::write_browser_index(&crate::search::docs(site), &|name, bytes| sink.put(format!("search/{name}"), Arc::new(bytes)));
 }
 
 /// URLs of the theme assets with cache-busting hashes, as templates see them.

@@ -20,7 +20,7 @@
 //!
 //! Terms are produced by `text::tokenize` (identifier parts included), so the
 //! pipeline is a single named function, `vellumTerm`, that the browser implements.
-//! This module never writes files: it returns names and bytes.
+//! This module never writes files: it hands names and bytes to a callback.
 
 use foldhash::HashMap;
 use std::fmt::Write as _;
@@ -70,8 +70,9 @@ impl Term {
     }
 }
 
-/// Builds the browser index files (name under `search/`, bytes) for `docs`.
-pub fn write_browser_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
+/// Hands the browser index files (name under `search/`, bytes) for `docs` to `put`, each as
+/// soon as it is written (from any rayon task), so the index is never held whole.
+pub fn write_browser_index(docs: &[SearchDoc], put: &(dyn Fn(String, Vec<u8>) + Sync)) {
     let (terms, lens) = index_terms(docs);
     let mut shards = Vec::new();
     let mut start = 0;
@@ -81,8 +82,7 @@ pub fn write_browser_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
         plan(&terms[start..end], first.to_string(), &mut shards);
         start = end;
     }
-    let mut files: Vec<(String, Vec<u8>)> =
-        shards.par_iter().map(|(key, members)| (shard_file(key), shard_json(key, members, &lens))).collect();
+    shards.par_iter().for_each(|(key, members)| put(shard_file(key), shard_json(key, members, &lens)));
     let header = json!({
         "fields": FIELDS,
         "pipeline": ["vellumTerm"],
@@ -94,7 +94,8 @@ pub fn write_browser_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
         "shards": shards.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
         "chunk": CHUNK,
     });
-    files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
+    put("index.json".into(), header.to_string().into_bytes());
+    docs.par_chunks(CHUNK).enumerate().for_each(|(n, chunk)| {
         let meta: Vec<Value> = chunk
             .iter()
             .map(|d| {
@@ -102,10 +103,8 @@ pub fn write_browser_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
                 json!([d.url, heading, d.breadcrumbs, excerpt(&d.body)])
             })
             .collect();
-        (format!("d-{n}.json"), Value::Array(meta).to_string().into_bytes())
-    }));
-    files.insert(0, ("index.json".into(), header.to_string().into_bytes()));
-    files
+        put(format!("d-{n}.json"), Value::Array(meta).to_string().into_bytes());
+    });
 }
 
 /// Every term of `docs`, sorted, with pruned postings; and each doc's field lengths
@@ -374,6 +373,14 @@ mod tests {
         Some(node)
     }
 
+    fn index_files(docs: &[SearchDoc]) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
+        write_browser_index(docs, &|name, bytes| {
+            files.lock().unwrap().insert(name, bytes);
+        });
+        files.into_inner().unwrap()
+    }
+
     fn doc(i: usize, body: &str) -> SearchDoc {
         SearchDoc {
             url: format!("/p{i}#s"),
@@ -388,17 +395,15 @@ mod tests {
     #[test]
     fn writes_loadable_header_shards_and_chunks() {
         let docs: Vec<_> = (0..300).map(|i| doc(i, "createOrganization lists users é")).collect();
-        let files = write_browser_index(&docs);
-        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
-        assert_eq!(names[0], "index.json");
+        let files = index_files(&docs);
+        let names: Vec<&str> = files.keys().map(String::as_str).collect();
         assert!(names.contains(&"d-2.json") && !names.contains(&"d-3.json"));
-        let header: Value = serde_json::from_slice(&files[0].1).unwrap();
+        let header: Value = serde_json::from_slice(&files["index.json"]).unwrap();
         assert_eq!(header["pipeline"], json!(["vellumTerm"]));
         assert_eq!(header["documentStore"]["length"], json!(300));
         let shards = header["shards"].as_array().unwrap();
         assert!(shards.contains(&json!("c")) && shards.contains(&json!("é")));
-        let c = files.iter().find(|f| f.0 == "s-c.json").unwrap();
-        let c: Value = serde_json::from_slice(&c.1).unwrap();
+        let c: Value = serde_json::from_slice(&files["s-c.json"]).unwrap();
         let node = node_at(&c["index"]["body"], "reateorganization").unwrap();
         assert_eq!(node["df"], json!(300));
         assert_eq!(c["docInfo"]["7"]["title"], json!(1));
@@ -408,8 +413,8 @@ mod tests {
     #[test]
     fn large_shards_split_and_stay_bounded() {
         let docs: Vec<_> = (0..3000).map(|i| doc(i, &format!("set{i} seven{i} sea{} sun", i % 7))).collect();
-        let files = write_browser_index(&docs);
-        let header: Value = serde_json::from_slice(&files[0].1).unwrap();
+        let files = index_files(&docs);
+        let header: Value = serde_json::from_slice(&files["index.json"]).unwrap();
         let shards = header["shards"].as_array().unwrap();
         assert!(shards.contains(&json!("s")) && shards.contains(&json!("se")), "{shards:?}");
         for (name, bytes) in &files {

@@ -220,7 +220,9 @@ pub(crate) fn run_loop(
                     let (shared, generation) = (shared.clone(), shared.snapshot().generation);
                     std::thread::spawn(move || {
                         files.files.retain(|k, _| !k.starts_with("search/"));
-                        files.files.extend(crate::output::search_files(&site));
+                        let search = std::sync::Mutex::new(crate::output::Files::new());
+                        crate::output::search_files(&site, &search);
+                        files.files.extend(search.into_inner().unwrap_or_default());
                         shared.replace_quietly(generation, Arc::new(files));
                     });
                 }
