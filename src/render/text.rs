@@ -28,103 +28,110 @@ pub struct TextSection {
     pub text: String,
 }
 
-/// Split body HTML at `<hN id="…">` (N = 2..=4) and strip the markup of each part.
+/// Split body HTML at `<hN id="…">…</hN>` (N = 2..=4) and strip the markup of each part,
+/// in one pass over the HTML (this feeds the search index of every page).
 pub fn sections(html: &str) -> Vec<TextSection> {
     let mut out = vec![TextSection { id: None, level: 0, heading: String::new(), text: String::new() }];
     let mut rest = html;
     loop {
-        let next = find_heading(rest);
-        let Some((start, level, id, end_of_heading, heading_html)) = next else {
-            push_text(out.last_mut().expect("non-empty"), rest);
-            break;
-        };
-        push_text(out.last_mut().expect("non-empty"), &rest[..start]);
-        out.push(TextSection {
-            id: Some(id),
-            level,
-            heading: {
-                let mut h = String::new();
-                push_words(&mut h, &strip_tags(heading_html));
-                h
-            },
-            text: String::new(),
-        });
-        rest = &rest[end_of_heading..];
+        let last = out.last_mut().expect("non-empty");
+        let Some((used, h)) = push_plain(&mut Words::new(&mut last.text), rest, true) else { break };
+        let mut heading = String::new();
+        push_plain(&mut Words::new(&mut heading), h.inner, false);
+        out.push(TextSection { id: Some(h.id.to_string()), level: h.level, heading, text: String::new() });
+        rest = &rest[used..];
     }
     out
 }
 
-fn push_text(s: &mut TextSection, html: &str) {
-    push_words(&mut s.text, &strip_tags(html));
+/// A section heading found by [`push_plain`].
+struct Heading<'a> {
+    level: u8,
+    id: &'a str,
+    inner: &'a str,
 }
 
-/// Appends the words of `text` to `dst`, single-spaced.
-fn push_words(dst: &mut String, text: &str) {
-    for w in text.split_whitespace() {
-        if !dst.is_empty() {
-            dst.push(' ');
+/// Appends the words of `html`'s text to `w`: markup removed (a tag separates words),
+/// `<script>`/`<style>` contents dropped, the entities comrak and syntect emit decoded once
+/// (`&amp;lt;` stays `&lt;`). With `split`, stops after the first section heading and
+/// returns the bytes read and the heading.
+fn push_plain<'a>(w: &mut Words<'_>, html: &'a str, split: bool) -> Option<(usize, Heading<'a>)> {
+    const ENTITIES: [(&str, &str); 7] =
+        [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&nbsp;", "\u{a0}"), ("&amp;", "&")];
+    let mut at = 0;
+    while let Some(i) = memchr::memchr2(b'<', b'&', &html.as_bytes()[at..]) {
+        w.push(&html[at..at + i]);
+        at += i;
+        let tail = &html[at..];
+        if tail.starts_with('&') {
+            let (text, len) = ENTITIES.iter().find(|(e, _)| tail.starts_with(e)).map_or(("&", 1), |(e, t)| (*t, e.len()));
+            w.push(text);
+            at += len;
+            continue;
         }
-        dst.push_str(w);
-    }
-}
-
-/// Find the next `<h2|h3|h4 id="…">…</hN>`: (start, level, id, end, inner html).
-fn find_heading(html: &str) -> Option<(usize, u8, String, usize, &str)> {
-    let mut from = 0;
-    while let Some(i) = html[from..].find("<h") {
-        let start = from + i;
-        let b = html.as_bytes();
-        let level = b.get(start + 2).copied().unwrap_or(0);
-        if (b'2'..=b'4').contains(&level) && html[start + 3..].starts_with(" id=\"") {
-            let id_start = start + 8;
-            let id_end = id_start + html[id_start..].find('"')?;
-            let open_end = id_end + html[id_end..].find('>')? + 1;
-            let close = format!("</h{}>", level as char);
-            let close_at = open_end + html[open_end..].find(&close)?;
-            return Some((start, level - b'0', html[id_start..id_end].to_string(), close_at + close.len(), &html[open_end..close_at]));
+        if split && let Some((len, h)) = heading_at(tail) {
+            return Some((at + len, h));
         }
-        from = start + 2;
-    }
-    None
-}
-
-/// Markup removed, the common entities decoded, `<script>`/`<style>` contents dropped.
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        push_decoded(&mut out, &rest[..lt]);
-        let after = &rest[lt..];
-        let skip_to = if after.starts_with("<script") {
-            after.find("</script>").map(|e| e + 9)
-        } else if after.starts_with("<style") {
-            after.find("</style>").map(|e| e + 8)
+        let skip_to = if tail.starts_with("<script") {
+            tail.find("</script>").map(|e| e + 9)
+        } else if tail.starts_with("<style") {
+            tail.find("</style>").map(|e| e + 8)
         } else {
             None
         };
-        let end = skip_to.or_else(|| after.find('>').map(|e| e + 1)).unwrap_or(after.len());
-        // Block-level tags separate words.
-        out.push(' ');
-        rest = &after[end..];
+        at += skip_to.or_else(|| memchr::memchr(b'>', tail.as_bytes()).map(|e| e + 1)).unwrap_or(tail.len());
+        w.split();
     }
-    push_decoded(&mut out, rest);
-    out
+    w.push(&html[at..]);
+    None
 }
 
-/// Appends `s` to `out` with the entities comrak and syntect emit decoded (in one pass:
-/// `&amp;lt;` stays `&lt;`).
-fn push_decoded(out: &mut String, s: &str) {
-    const ENTITIES: [(&str, &str); 7] =
-        [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&nbsp;", "\u{a0}"), ("&amp;", "&")];
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let (text, len) = ENTITIES.iter().find(|(e, _)| tail.starts_with(e)).map_or(("&", 1), |(e, t)| (*t, e.len()));
-        out.push_str(text);
-        rest = &tail[len..];
+/// `<h2|h3|h4 id="…">…</hN>` at the start of `tail`: its length and parts.
+fn heading_at(tail: &str) -> Option<(usize, Heading<'_>)> {
+    let b = tail.as_bytes();
+    let level = *b.get(2)?;
+    if b[1] != b'h' || !(b'2'..=b'4').contains(&level) || !tail[3..].starts_with(" id=\"") {
+        return None;
     }
-    out.push_str(rest);
+    let id_end = 8 + memchr::memchr(b'"', &b[8..])?;
+    let open_end = id_end + memchr::memchr(b'>', &b[id_end..])? + 1;
+    let close = [b'<', b'/', b'h', level, b'>'];
+    let close_at = open_end + memchr::memmem::find(&b[open_end..], &close)?;
+    Some((close_at + close.len(), Heading { level: level - b'0', id: &tail[8..id_end], inner: &tail[open_end..close_at] }))
+}
+
+/// Words appended to a string, single-spaced; text pushed without a break in between
+/// continues the current word.
+struct Words<'s> {
+    dst: &'s mut String,
+    joined: bool,
+}
+
+impl<'s> Words<'s> {
+    fn new(dst: &'s mut String) -> Self {
+        Self { dst, joined: false }
+    }
+
+    fn push(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        for (k, word) in text.split(char::is_whitespace).enumerate() {
+            if word.is_empty() {
+                continue;
+            }
+            if (k > 0 || !self.joined) && !self.dst.is_empty() {
+                self.dst.push(' ');
+            }
+            self.dst.push_str(word);
+        }
+        self.joined = !text.ends_with(char::is_whitespace);
+    }
+
+    /// Ends the current word.
+    fn split(&mut self) {
+        self.joined = false;
+    }
 }
 
 #[cfg(test)]
@@ -134,8 +141,8 @@ mod tests {
     #[test]
     fn decodes_entities_once() {
         let mut out = String::new();
-        push_decoded(&mut out, "&amp;lt; a&lt;b&gt; &quot;c&quot; &#39;d&#x27; e&nbsp;f &copy; &&lt;");
-        assert_eq!(out, "&lt; a<b> \"c\" 'd' e\u{a0}f &copy; &<");
+        push_plain(&mut Words::new(&mut out), "&amp;lt; a&lt;b&gt; &quot;c&quot; &#39;d&#x27; e&amp;f &copy; &&lt;<i>x</i>y", false);
+        assert_eq!(out, "&lt; a<b> \"c\" 'd' e&f &copy; &< x y");
     }
 
     #[test]
