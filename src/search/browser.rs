@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 
 use super::SearchDoc;
 use super::engine::field_texts;
-use super::text::each_token;
+use super::text::{Scratch, each_word};
 
 /// Field names of the browser index, in `engine::field_texts` order.
 const FIELDS: [&str; 3] = ["title", "crumbs", "body"];
@@ -121,30 +121,49 @@ fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
             let mut vocab: HashMap<String, u32> = HashMap::default();
             let mut lists: Vec<Postings> = Vec::new();
             let mut lens = Vec::with_capacity(chunk.len());
+            // Each distinct word is analysed once: its token count and kept term ids.
+            let mut words: HashMap<Box<str>, (u32, std::ops::Range<u32>)> = HashMap::default();
+            let mut word_terms: Vec<u32> = Vec::new();
             // Occurrences of each term in the current field, and the terms it has.
             let (mut counts, mut touched): (Vec<u32>, Vec<u32>) = Default::default();
             for (i, d) in chunk.iter().enumerate() {
                 let doc = (c * 256 + i) as u32;
                 let mut len = [0u32; 3];
                 for (f, text) in field_texts(d).iter().enumerate() {
-                    each_token(text, |term, _, _| {
-                        len[f] += 1;
-                        if term.is_empty() || (term.len() > MAX_TERM && term.chars().count() > MAX_TERM) {
-                            return;
-                        }
-                        let id = match vocab.get(term) {
-                            Some(&id) => id as usize,
+                    let mut scratch = Scratch::default();
+                    each_word(text, |word, _| {
+                        let (tokens, ids) = match words.get(word) {
+                            Some(known) => known.clone(),
                             None => {
-                                vocab.insert(term.to_owned(), lists.len() as u32);
-                                lists.push(Postings::default());
-                                counts.push(0);
-                                lists.len() - 1
+                                let (mut tokens, from) = (0, word_terms.len() as u32);
+                                scratch.word(word, 0, &mut |term, _, _| {
+                                    tokens += 1;
+                                    if term.is_empty() || (term.len() > MAX_TERM && term.chars().count() > MAX_TERM) {
+                                        return;
+                                    }
+                                    let id = match vocab.get(term) {
+                                        Some(&id) => id,
+                                        None => {
+                                            vocab.insert(term.to_owned(), lists.len() as u32);
+                                            lists.push(Postings::default());
+                                            counts.push(0);
+                                            lists.len() as u32 - 1
+                                        }
+                                    };
+                                    word_terms.push(id);
+                                });
+                                let known = (tokens, from..word_terms.len() as u32);
+                                words.insert(word.into(), known.clone());
+                                known
                             }
                         };
-                        if counts[id] == 0 {
-                            touched.push(id as u32);
+                        len[f] += tokens;
+                        for &id in &word_terms[ids.start as usize..ids.end as usize] {
+                            if counts[id as usize] == 0 {
+                                touched.push(id);
+                            }
+                            counts[id as usize] += 1;
                         }
-                        counts[id] += 1;
                     });
                     for id in touched.drain(..) {
                         lists[id as usize][f].push((doc, std::mem::take(&mut counts[id as usize])));

@@ -71,6 +71,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
 /// in a reused buffer.
 pub(crate) fn each_token(text: &str, mut f: impl FnMut(&str, bool, usize)) {
     let mut scratch = Scratch::default();
+    each_word(text, |word, start| scratch.word(word, start, &mut f));
+}
+
+/// `f(word, start)` for each word of `text` (before lowercasing and splitting): the tokens
+/// of a word depend on the word alone, so an indexer can analyse each distinct word once.
+pub(crate) fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, usize)) {
     let mut start = None;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -79,20 +85,20 @@ pub(crate) fn each_token(text: &str, mut f: impl FnMut(&str, bool, usize)) {
         match (word_char, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                scratch.word(&text[s..i], s, &mut f);
+                f(&text[s..i], s);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        scratch.word(&text[s..], s, &mut f);
+        f(&text[s..], s);
     }
 }
 
 /// Buffers reused from word to word.
 #[derive(Default)]
-struct Scratch<'a> {
+pub(crate) struct Scratch<'a> {
     term: String,
     parts: Vec<&'a str>,
     seen: Vec<String>,
@@ -100,7 +106,7 @@ struct Scratch<'a> {
 
 impl<'a> Scratch<'a> {
     /// Emits the whole word `raw`, then the parts of a compound identifier.
-    fn word(&mut self, raw: &'a str, start: usize, f: &mut impl FnMut(&str, bool, usize)) {
+    pub(crate) fn word(&mut self, raw: &'a str, start: usize, f: &mut impl FnMut(&str, bool, usize)) {
         let word = raw.trim_matches(|c| c == '_' || c == '.');
         if word.is_empty() {
             return;
