@@ -14,6 +14,7 @@ use crate::parse::slug::{HeadingAttrs, Slugger, slugify, split_heading_suffix};
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeHtmlBlock, NodeValue};
 use comrak::{Arena, Options, format_commonmark, format_html, parse_document};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 type Node<'a> = &'a AstNode<'a>;
 
@@ -41,14 +42,6 @@ pub(crate) struct Walker<'c, 'o> {
 
 /// Render a page body for one target, recording headings, links and diagnostics in `out`.
 pub(crate) fn render_body(page: &ParsedPage, ctx: &RenderCtx<'_>, target: Target, out: &mut RenderedPage) -> String {
-    let mut options = Options::default();
-    options.extension.table = true;
-    options.extension.tasklist = true;
-    options.extension.autolink = true;
-    options.extension.strikethrough = true;
-    options.parse.smart = true;
-    options.render.r#unsafe = true;
-    options.render.tasklist_classes = true;
     let mut w = Walker {
         ctx,
         page,
@@ -61,11 +54,25 @@ pub(crate) fn render_body(page: &ParsedPage, ctx: &RenderCtx<'_>, target: Target
         first_block: true,
         widget: 0,
         placed: Default::default(),
-        options,
+        options: options(),
     };
     let mut body = w.render_doc(&page.mdx);
     body.push_str(&components::unplaced_references(&mut w));
     body
+}
+
+/// The dialect's Markdown: GFM tables, task lists, autolinks and strikethrough, smart
+/// punctuation, raw HTML kept.
+fn options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.table = true;
+    options.extension.tasklist = true;
+    options.extension.autolink = true;
+    options.extension.strikethrough = true;
+    options.parse.smart = true;
+    options.render.r#unsafe = true;
+    options.render.tasklist_classes = true;
+    options
 }
 
 impl Walker<'_, '_> {
@@ -87,7 +94,7 @@ impl Walker<'_, '_> {
                 }
             }),
             Target::Markdown => {
-                let held = hold_literals(root, &md);
+                let held = hold_literals(root, &md, &self.options);
                 format_commonmark(root, &self.options, &mut s).map(|()| {
                     if !held.is_empty() {
                         s = restore_literals(&s, &held);
@@ -785,18 +792,30 @@ fn filter_raw_tags(root: Node<'_>) {
 /// Opens and closes a held literal's token in the Markdown formatter's output.
 const HOLD: (char, char) = ('\u{E002}', '\u{E003}');
 
-/// Takes out the literals of fenced code and raw blocks (component twins) before the
-/// CommonMark formatter runs, leaving a short token in each: the formatter copies literal
-/// text one character at a time (with an allocation each), which made it the largest
-/// single cost of rendering. A literal is left in place when its fence could change (it
-/// holds a fence run of its own) or when the page's text holds the token characters.
-fn hold_literals(root: Node<'_>, text: &str) -> Vec<String> {
+/// Takes out the literals of fenced code and raw blocks (component twins), and the text
+/// of long text runs, before the CommonMark formatter runs, leaving a short token in each:
+/// the formatter copies text one character at a time (with an allocation each), which made
+/// it the largest single cost of rendering. A literal is left in place when its fence could
+/// change (it holds a fence run of its own) or when the page's text holds the token
+/// characters; a text run keeps its first characters, whose escaping depends on where the
+/// formatter is, and the rest is escaped here as the formatter would ([`escape_text`]).
+fn hold_literals(root: Node<'_>, text: &str, options: &Options<'_>) -> Vec<String> {
     let mut held = Vec::new();
     if text.contains(HOLD.0) {
         return held;
     }
     for n in root.descendants() {
         let mut data = n.data_mut();
+        if let NodeValue::Text(t) = &mut data.value {
+            if let Some(split) = text_split(t).filter(|_| plain_text_parent(n)) {
+                let in_table = n.ancestors().skip(1).any(|a| matches!(a.data().value, NodeValue::Table(_)));
+                held.push(escape_text(t, split, in_table, options.extension.autolink));
+                let t = t.to_mut();
+                t.truncate(split);
+                let _ = write!(t, "{}{}{}", HOLD.0, held.len() - 1, HOLD.1);
+            }
+            continue;
+        }
         let lit = match &mut data.value {
             NodeValue::CodeBlock(c) if c.fenced && !c.info.is_empty() && !c.literal.contains("```") && !c.literal.contains("~~~") => {
                 &mut c.literal
@@ -814,6 +833,59 @@ fn hold_literals(root: Node<'_>, text: &str) -> Vec<String> {
         *lit = token;
     }
     held
+}
+
+/// Where a text run is cut for [`hold_literals`]: after its leading digits and two more
+/// characters (the formatter escapes a first `.`, `)`, `-`, `+` or `=` by what is around
+/// it), past a final `&` (escaped by the letter after it); `None` when it is not worth it.
+fn text_split(t: &str) -> Option<usize> {
+    if t.len() < 24 || t.contains(HOLD.0) {
+        return None;
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let mut split = digits + t[digits..].char_indices().nth(2)?.0;
+    if t.as_bytes()[split - 1] == b'&' {
+        split += t[split..].chars().next()?.len_utf8();
+    }
+    (split < t.len()).then_some(split)
+}
+
+/// A text run the formatter writes as it is: not inside emphasis (it entity-encodes edge
+/// spaces there) nor a link or image (it compares a link's text with its URL).
+fn plain_text_parent(n: Node<'_>) -> bool {
+    n.parent().is_some_and(|p| matches!(p.data().value, NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell))
+}
+
+/// `t[from..]` escaped as comrak's CommonMark formatter escapes text away from the start
+/// of a line: ASCII controls as entities (NUL as U+FFFD), the punctuation that could start
+/// Markdown syntax with a backslash (`@` too with autolinks), `&` before a letter, `|`
+/// inside a table.
+fn escape_text(t: &str, from: usize, in_table: bool, autolink: bool) -> String {
+    let b = t.as_bytes();
+    let mut out = String::with_capacity(t.len() - from + 8);
+    for (i, c) in t[from..].char_indices() {
+        let i = from + i;
+        if in_table && c == '|' {
+            out.push('\\');
+        }
+        let escape = c.is_ascii()
+            && (c < ' '
+                || matches!(c, '*' | '_' | '[' | ']' | '#' | '<' | '>' | '\\' | '`' | '~' | '!')
+                || (autolink && c == '@')
+                || (c == '&' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)));
+        match c {
+            _ if !escape => out.push(c),
+            '\0' => out.push('\u{fffd}'),
+            _ if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => {
+                let _ = write!(out, "&#{};", c as u32);
+            }
+        }
+    }
+    out
 }
 
 /// Whether a block starts on the line of a list item's marker (`- `, `1. `), where the
@@ -1038,9 +1110,9 @@ mod hold_tests {
 
     fn format(text: &str, hold: bool) -> String {
         let arena = Arena::new();
-        let options = Options::default();
+        let options = options();
         let root = parse_document(&arena, text, &options);
-        let held = if hold { hold_literals(root, text) } else { Vec::new() };
+        let held = if hold { hold_literals(root, text, &options) } else { Vec::new() };
         assert_eq!(held.is_empty(), !hold, "{text:?}");
         let mut s = String::new();
         format_commonmark(root, &options, &mut s).unwrap();
@@ -1057,6 +1129,11 @@ mod hold_tests {
             format!("> quoted\n>\n> {}\n", code.replace('\n', "\n> ")),
             "<div class=\"x\">\n<p>raw block</p>\n\n\n".to_string() + "\ntext\n",
             format!("- item\n\n  <section>\n  <p>raw in a list</p>\n  </section>\n\n  {}", code.replace('\n', "\n  ")),
+            "1\\. A list-like start, then *stars*, _under_, [brackets], #hash, <tag>, \\\\, `tick`, ~tilde, !bang &amp; &x @at\n"
+                .to_string(),
+            "| Column | Other |\n| --- | --- |\n| a long cell with a \\| pipe and &copy; more | x &#0; y &lt; z 12345678901234567890 |\n"
+                .to_string(),
+            "12\\) twelve then a long run of text & more text &\n\n- \\+ plus starts this long item text\n".to_string(),
         ];
         for text in &cases {
             assert_eq!(format(text, true), format(text, false), "{text}");
