@@ -288,14 +288,14 @@ impl Compiler {
         // Only files with findings need their text (for snippets); later stages report on
         // templates, not sources.
         let noted: HashSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+        // A one-shot build owns its pages: their texts move, not copy.
         let sources: HashMap<String, String> = parsed
-            .iter()
+            .into_iter()
             .filter(|p| noted.contains(p.rel.as_str()))
-            .map(|p| (p.rel.clone(), p.raw.clone()))
+            .map(|p| Arc::try_unwrap(p).map_or_else(|p| (p.rel.clone(), p.raw.clone()), |p| (p.rel, p.raw)))
             .chain(navs_src.into_iter().filter(|n| noted.contains(n.rel.as_str())).map(|n| (n.rel, n.text.unwrap_or_default())))
             .collect();
         drop(noted);
-        drop(parsed);
 
         let start = Instant::now();
         let theme = output::templates::theme_files(cfg.theme.as_ref().map(|p| self.resolve(p)).as_deref());
