@@ -270,6 +270,9 @@ impl Compiler {
             diags.extend(p.diags.iter().cloned());
             diags.extend(r.diags.iter().cloned());
         }
+        if !keep {
+            render::highlight::Highlighter::global().finish();
+        }
         t.render = start.elapsed();
 
         let start = Instant::now();

@@ -51,6 +51,11 @@ struct Cache {
     stored: HashMap<blake3::Hash, String>,
     /// `used` holds blocks that are not on disk.
     fresh: bool,
+    /// Where [`Highlighter::load`] read the blocks from.
+    file: Option<std::path::PathBuf>,
+    /// Saved and emptied by [`Highlighter::finish`]: nothing more is cached or saved until
+    /// the next [`Highlighter::load`].
+    closed: bool,
 }
 
 /// The shared highlighter.
@@ -111,16 +116,22 @@ impl Highlighter {
             }
         }
         let html = generator.finalize();
-        if let Ok(mut c) = self.cache.lock() {
+        if let Ok(mut c) = self.cache.lock()
+            && !c.closed
+        {
             c.used.insert(key, html.clone());
             c.fresh = true;
         }
         html
     }
 
-    /// Adds the blocks saved at `path` by an earlier build. A missing, foreign or damaged
-    /// file adds nothing.
+    /// Adds the blocks saved at `path` by an earlier build (the file [`finish`](Self::finish)
+    /// saves to). A missing, foreign or damaged file adds nothing.
     pub fn load(&self, path: &Path) {
+        if let Ok(mut c) = self.cache.lock() {
+            c.file = Some(path.to_path_buf());
+            c.closed = false;
+        }
         let Ok(bytes) = std::fs::read(path) else { return };
         let Some(mut rest) = bytes.strip_prefix(MAGIC) else { return };
         let mut stored = HashMap::new();
@@ -144,7 +155,7 @@ impl Highlighter {
     /// those no longer used; does nothing when the file would not change.
     pub fn save(&self, path: &Path) -> io::Result<()> {
         let Ok(mut c) = self.cache.lock() else { return Ok(()) };
-        if !c.fresh && c.stored.is_empty() {
+        if c.closed || (!c.fresh && c.stored.is_empty()) {
             return Ok(());
         }
         let dir = path.parent().unwrap_or(Path::new("."));
@@ -163,6 +174,19 @@ impl Highlighter {
         c.fresh = false;
         c.stored.clear();
         Ok(())
+    }
+
+    /// For a one-shot build whose pages are all rendered: saves the blocks to the file they
+    /// were loaded from and frees them (on a large site, hundreds of MB that the later
+    /// stages reuse). If saving fails, everything stays for the caller's own `save`, which
+    /// reports it.
+    pub fn finish(&self) {
+        let file = self.cache.lock().ok().and_then(|c| c.file.clone());
+        if file.is_none_or(|f| self.save(&f).is_ok())
+            && let Ok(mut c) = self.cache.lock()
+        {
+            *c = Cache { closed: true, ..Cache::default() };
+        }
     }
 }
 
@@ -245,6 +269,23 @@ mod tests {
         let c = third.cache.lock().unwrap();
         assert_eq!(c.stored.len(), 1, "the unused yaml block was dropped");
         assert!(!c.stored.values().any(|h| *h == b));
+    }
+
+    #[test]
+    fn finish_saves_frees_and_stops_caching_until_the_next_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hl.bin");
+        let h = Highlighter::default();
+        h.load(&path);
+        let a = h.highlight("let a = 1;\n", "js");
+        h.finish();
+        assert!(h.cache.lock().unwrap().used.is_empty(), "the blocks are freed");
+        assert_eq!(h.highlight("x: 1\n", "yaml"), Highlighter::default().highlight("x: 1\n", "yaml"));
+        h.save(&path).unwrap();
+        h.load(&path);
+        let c = h.cache.lock().unwrap();
+        assert!(!c.closed, "a load reopens the cache");
+        assert_eq!(c.stored.values().collect::<Vec<_>>(), [&a], "saved by finish, not overwritten by the later save");
     }
 
     #[test]
