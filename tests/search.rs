@@ -106,7 +106,7 @@ fn browser_index_agrees_with_elasticlunr_and_the_engine() {
     );
     let (c, e) = corpus();
     let dir = tempfile::tempdir().expect("temp dir");
-    vellum::search::write_browser_index(&docs(&c.site), &|name, bytes| {
+    vellum::search::write_browser_index(&c.site, &|name, bytes| {
         std::fs::write(dir.path().join(name), bytes).expect("write index file");
     });
     let queries: Vec<Value> = relevance().iter().map(|j| json!({"q": j.q, "expect": j.expect, "rust": top_pages(e, &j.q, 5)})).collect();

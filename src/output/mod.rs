@@ -77,7 +77,7 @@ pub fn render_files(site: &Site, input: &EmitInput<'_>, sink: &dyn Sink) -> Vec<
 
 /// The browser search index files (paths under `search/`) into `sink`.
 pub fn search_files(site: &Site, sink: &dyn Sink) {
-    crate::search::write_browser_index(&crate::search::docs(site), &|name, bytes| sink.put(format!("search/{name}"), Arc::new(bytes)));
+    crate::search::write_browser_index(site, &|name, bytes| sink.put(format!("search/{name}"), Arc::new(bytes)));
 }
 
 /// URLs of the theme assets with cache-busting hashes, as templates see them.

@@ -26,7 +26,7 @@ use foldhash::HashMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::SearchDoc;
 use super::engine::field_texts;
@@ -36,6 +36,8 @@ use super::text::{Scratch, each_word};
 const FIELDS: [&str; 3] = ["title", "crumbs", "body"];
 /// Documents per metadata chunk.
 const CHUNK: usize = 128;
+/// Units (pages) indexed together: their documents' text is dropped once the group is done.
+const GROUP: usize = 32;
 /// A shard larger than this (estimated serialized bytes) is split one character deeper.
 const SHARD_BYTES: usize = 96 * 1024;
 /// Deepest shard key, so pathological vocabularies cannot recurse without bound.
@@ -70,10 +72,12 @@ impl Term {
     }
 }
 
-/// Hands the browser index files (name under `search/`, bytes) for `docs` to `put`, each as
-/// soon as it is written (from any rayon task), so the index is never held whole.
-pub fn write_browser_index(docs: &[SearchDoc], put: &(dyn Fn(String, Vec<u8>) + Sync)) {
-    let (terms, lens) = index_terms(docs);
+/// Hands the browser index files (name under `search/`, bytes) for the documents of `units`
+/// (pages; `docs_of` gives each one's, in order) to `put`, each as soon as it is written
+/// (from any rayon task). Documents exist only while their group of units is indexed:
+/// what stays is their postings and their metadata entries, never their text.
+pub(crate) fn write_index<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<SearchDoc> + Sync, put: &(dyn Fn(String, Vec<u8>) + Sync)) {
+    let (terms, lens, meta) = index_terms(units, docs_of);
     let mut shards = Vec::new();
     let mut start = 0;
     while start < terms.len() {
@@ -89,35 +93,33 @@ pub fn write_browser_index(docs: &[SearchDoc], put: &(dyn Fn(String, Vec<u8>) + 
         "ref": "id",
         "version": "0.9.5",
         "index": FIELDS.iter().map(|f| (f.to_string(), json!({"root": {"docs": {}, "df": 0}}))).collect::<serde_json::Map<_, _>>(),
-        "documentStore": {"save": false, "docs": {}, "docInfo": {}, "length": docs.len()},
+        "documentStore": {"save": false, "docs": {}, "docInfo": {}, "length": lens.len()},
         "lang": "Vellum",
         "shards": shards.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
         "chunk": CHUNK,
     });
     put("index.json".into(), header.to_string().into_bytes());
-    docs.par_chunks(CHUNK).enumerate().for_each(|(n, chunk)| {
-        let meta: Vec<Value> = chunk
-            .iter()
-            .map(|d| {
-                let heading = if d.section.is_empty() { &d.page_title } else { &d.section };
-                json!([d.url, heading, d.breadcrumbs, excerpt(&d.body)])
-            })
-            .collect();
-        put(format!("d-{n}.json"), Value::Array(meta).to_string().into_bytes());
-    });
+    meta.par_chunks(CHUNK).enumerate().for_each(|(n, chunk)| put(format!("d-{n}.json"), format!("[{}]", chunk.join(",")).into_bytes()));
 }
 
-/// Every term of `docs`, sorted, with pruned postings; and each doc's field lengths
-/// (tokens, as elasticlunr counts them).
-fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
-    // Documents are tokenized in parallel chunks; the chunks' terms are merged in order, so
-    // postings stay sorted by doc, each hash bucket in parallel. Hash maps, then one sort:
-    // ordered maps spent most of their time comparing strings.
-    // Terms are interned per chunk, so a token costs a hash lookup, not an allocation.
-    let parts: Vec<ChunkIndex> = docs
-        .par_chunks(256)
-        .enumerate()
-        .map(|(c, chunk)| {
+/// A document's entry in its `d-<n>.json`: `[url, heading, breadcrumbs, excerpt]`.
+fn meta_entry(d: &SearchDoc) -> String {
+    let heading = if d.section.is_empty() { &d.page_title } else { &d.section };
+    serde_json::to_string(&(&d.url, heading, &d.breadcrumbs, excerpt(&d.body))).unwrap_or_default()
+}
+
+/// Every term of the documents of `units`, sorted, with pruned postings; each document's
+/// field lengths (tokens, as elasticlunr counts them) and metadata entry, in order.
+fn index_terms<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<SearchDoc> + Sync) -> (Vec<Term>, Vec<[u32; 3]>, Vec<String>) {
+    // Units are indexed in parallel groups, their documents numbered from 0 in each; the
+    // groups' terms are merged in order (numbers shifted), so postings stay sorted by doc,
+    // each hash bucket in parallel. Hash maps, then one sort: ordered maps spent most of
+    // their time comparing strings. Terms are interned per group, so a token costs a hash
+    // lookup, not an allocation.
+    let parts: Vec<(ChunkIndex, Vec<String>)> = units
+        .par_chunks(GROUP)
+        .map(|group| {
+            let chunk: Vec<SearchDoc> = group.iter().flat_map(&docs_of).collect();
             let mut vocab: HashMap<String, u32> = HashMap::default();
             let mut lists: Vec<Postings> = Vec::new();
             let mut lens = Vec::with_capacity(chunk.len());
@@ -126,8 +128,8 @@ fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
             let mut word_terms: Vec<u32> = Vec::new();
             // Occurrences of each term in the current field, and the terms it has.
             let (mut counts, mut touched): (Vec<u32>, Vec<u32>) = Default::default();
-            for (i, d) in chunk.iter().enumerate() {
-                let doc = (c * 256 + i) as u32;
+            for (doc, d) in chunk.iter().enumerate() {
+                let doc = doc as u32;
                 let mut len = [0u32; 3];
                 for (f, text) in field_texts(d).iter().enumerate() {
                     let mut scratch = Scratch::default();
@@ -177,26 +179,30 @@ fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
                 let b = bucket_of(&term);
                 buckets[b].push((term, std::mem::take(&mut lists[id as usize])));
             }
-            (buckets, lens)
+            ((buckets, lens), chunk.iter().map(meta_entry).collect())
         })
         .collect();
-    let mut lens = Vec::with_capacity(docs.len());
-    let mut by_bucket: Vec<Vec<Vec<(String, Postings)>>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
-    for (buckets, l) in parts {
+    let (mut lens, mut meta) = (Vec::new(), Vec::new());
+    let mut by_bucket: Vec<Vec<(u32, Vec<(String, Postings)>)>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
+    for ((buckets, l), m) in parts {
+        let first = lens.len() as u32;
         lens.extend(l);
+        meta.extend(m);
         for (b, terms) in buckets.into_iter().enumerate() {
-            by_bucket[b].push(terms);
+            by_bucket[b].push((first, terms));
         }
     }
-    // Chunks merge in order, so postings stay sorted by doc.
+    // Groups merge in order, so postings stay sorted by doc.
     let mut terms: Vec<Term> = by_bucket
         .into_par_iter()
-        .flat_map_iter(|chunks| {
+        .flat_map_iter(|groups| {
             let mut merged: HashMap<String, Postings> = HashMap::default();
-            for (term, postings) in chunks.into_iter().flatten() {
-                let into = merged.entry(term).or_default();
-                for (a, b) in into.iter_mut().zip(postings) {
-                    a.extend(b);
+            for (first, terms) in groups {
+                for (term, postings) in terms {
+                    let into = merged.entry(term).or_default();
+                    for (a, b) in into.iter_mut().zip(postings) {
+                        a.extend(b.into_iter().map(|(d, n)| (d + first, n)));
+                    }
                 }
             }
             let lens = &lens;
@@ -210,7 +216,7 @@ fn index_terms(docs: &[SearchDoc]) -> (Vec<Term>, Vec<[u32; 3]>) {
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| a.text.cmp(&b.text));
-    (terms, lens)
+    (terms, lens, meta)
 }
 
 /// Buckets of terms merged in parallel across chunks.
@@ -382,6 +388,7 @@ fn excerpt(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn node_at<'a>(root: &'a Value, key: &str) -> Option<&'a Value> {
         let mut node = root;
@@ -394,7 +401,7 @@ mod tests {
 
     fn index_files(docs: &[SearchDoc]) -> std::collections::BTreeMap<String, Vec<u8>> {
         let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
-        write_browser_index(docs, &|name, bytes| {
+        write_index(docs, |d| vec![d.clone()], &|name, bytes| {
             files.lock().unwrap().insert(name, bytes);
         });
         files.into_inner().unwrap()

@@ -25,9 +25,8 @@ mod text;
 
 mod site;
 
-pub use browser::write_browser_index;
 pub use engine::Engine;
-pub use site::docs;
+pub use site::{docs, write_browser_index};
 
 /// One searchable page section.
 #[derive(Debug, Clone, PartialEq)]

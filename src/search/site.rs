@@ -10,7 +10,18 @@ use rayon::prelude::*;
 
 /// Every searchable section of the site, in reading order.
 pub fn docs(site: &Site) -> Vec<SearchDoc> {
-    site.pages.par_iter().filter(|p| !p.hidden && !p.excluded).flat_map_iter(page_docs).collect()
+    site.pages.par_iter().filter(|p| searchable(p)).flat_map_iter(page_docs).collect()
+}
+
+/// Hands the browser index files of the site (names under `search/`) to `put` as each is
+/// written; the sections' text is never held for the whole site at once.
+pub fn write_browser_index(site: &Site, put: &(dyn Fn(String, Vec<u8>) + Sync)) {
+    let pages: Vec<&Page> = site.pages.iter().filter(|p| searchable(p)).collect();
+    super::browser::write_index(&pages, |p| page_docs(p), put);
+}
+
+fn searchable(page: &Page) -> bool {
+    !page.hidden && !page.excluded
 }
 
 /// The sections of one page (its HTML is read back into text, a large part of the cost).
