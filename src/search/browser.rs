@@ -36,8 +36,6 @@ use super::text::{Scratch, each_word};
 const FIELDS: [&str; 3] = ["title", "crumbs", "body"];
 /// Documents per metadata chunk.
 const CHUNK: usize = 128;
-/// Units (pages) indexed together: their documents' text is dropped once the group is done.
-const GROUP: usize = 32;
 /// A shard larger than this (estimated serialized bytes) is split one character deeper.
 const SHARD_BYTES: usize = 96 * 1024;
 /// Deepest shard key, so pathological vocabularies cannot recurse without bound.
@@ -53,10 +51,6 @@ const POSTING_BYTES: usize = 40;
 
 /// Postings of one term: per field, (doc, occurrences), by doc.
 type Postings = [Vec<(u32, u32)>; 3];
-
-/// One chunk of documents indexed: its terms with their postings, by merge bucket, and each
-/// document's field lengths.
-type ChunkIndex = (Vec<Vec<(String, Postings)>>, Vec<[u32; 3]>);
 
 /// One indexed term.
 struct Term {
@@ -74,8 +68,8 @@ impl Term {
 
 /// Hands the browser index files (name under `search/`, bytes) for the documents of `units`
 /// (pages; `docs_of` gives each one's, in order) to `put`, each as soon as it is written
-/// (from any rayon task). Documents exist only while their group of units is indexed:
-/// what stays is their postings and their metadata entries, never their text.
+/// (from any rayon task). A unit's documents exist only while it is indexed: what stays
+/// is their postings and their metadata entries, never their text.
 pub(crate) fn write_index<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<SearchDoc> + Sync, put: &(dyn Fn(String, Vec<u8>) + Sync)) {
     let (terms, lens, meta) = index_terms(units, docs_of);
     let mut shards = Vec::new();
@@ -111,93 +105,28 @@ fn meta_entry(d: &SearchDoc) -> String {
 /// Every term of the documents of `units`, sorted, with pruned postings; each document's
 /// field lengths (tokens, as elasticlunr counts them) and metadata entry, in order.
 fn index_terms<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<SearchDoc> + Sync) -> (Vec<Term>, Vec<[u32; 3]>, Vec<String>) {
-    // Units are indexed in parallel groups, their documents numbered from 0 in each; the
-    // groups' terms are merged in order (numbers shifted), so postings stay sorted by doc,
-    // each hash bucket in parallel. Hash maps, then one sort: ordered maps spent most of
-    // their time comparing strings. Terms are interned per group, so a token costs a hash
-    // lookup, not an allocation.
-    let parts: Vec<(ChunkIndex, Vec<String>)> = units
-        .par_chunks(GROUP)
-        .map(|group| {
-            let chunk: Vec<SearchDoc> = group.iter().flat_map(&docs_of).collect();
-            let mut vocab: HashMap<String, u32> = HashMap::default();
-            let mut lists: Vec<Postings> = Vec::new();
-            let mut lens = Vec::with_capacity(chunk.len());
-            // Each distinct word is analysed once: its token count and kept term ids.
-            let mut words: HashMap<Box<str>, (u32, std::ops::Range<u32>)> = HashMap::default();
-            let mut word_terms: Vec<u32> = Vec::new();
-            // Occurrences of each term in the current field, and the terms it has.
-            let (mut counts, mut touched): (Vec<u32>, Vec<u32>) = Default::default();
-            for (doc, d) in chunk.iter().enumerate() {
-                let doc = doc as u32;
-                let mut len = [0u32; 3];
-                for (f, text) in field_texts(d).iter().enumerate() {
-                    let mut scratch = Scratch::default();
-                    each_word(text, |word, _| {
-                        let (tokens, ids) = match words.get(word) {
-                            Some(known) => known.clone(),
-                            None => {
-                                let (mut tokens, from) = (0, word_terms.len() as u32);
-                                scratch.word(word, 0, &mut |term, _, _| {
-                                    tokens += 1;
-                                    if term.is_empty() || (term.len() > MAX_TERM && term.chars().count() > MAX_TERM) {
-                                        return;
-                                    }
-                                    let id = match vocab.get(term) {
-                                        Some(&id) => id,
-                                        None => {
-                                            vocab.insert(term.to_owned(), lists.len() as u32);
-                                            lists.push(Postings::default());
-                                            counts.push(0);
-                                            lists.len() as u32 - 1
-                                        }
-                                    };
-                                    word_terms.push(id);
-                                });
-                                let known = (tokens, from..word_terms.len() as u32);
-                                words.insert(word.into(), known.clone());
-                                known
-                            }
-                        };
-                        len[f] += tokens;
-                        for &id in &word_terms[ids.start as usize..ids.end as usize] {
-                            if counts[id as usize] == 0 {
-                                touched.push(id);
-                            }
-                            counts[id as usize] += 1;
-                        }
-                    });
-                    for id in touched.drain(..) {
-                        lists[id as usize][f].push((doc, std::mem::take(&mut counts[id as usize])));
-                    }
-                }
-                lens.push(len);
-            }
-            // Terms into buckets by hash, so the chunks merge bucket by bucket in parallel.
-            let mut buckets: Vec<Vec<(String, Postings)>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
-            for (term, id) in vocab {
-                let b = bucket_of(&term);
-                buckets[b].push((term, std::mem::take(&mut lists[id as usize])));
-            }
-            ((buckets, lens), chunk.iter().map(meta_entry).collect())
-        })
-        .collect();
+    // Each rayon task indexes a run of consecutive units into one vocabulary (a
+    // vocabulary per small group cost more memory than the postings on large sites); the
+    // runs' terms are then merged in order (doc numbers shifted), so postings stay sorted
+    // by doc, each hash bucket in parallel. Hash maps, then one sort: ordered maps spent
+    // most of their time comparing strings.
+    let runs: Vec<Run> = units.par_iter().fold(Run::default, |run, unit| run.add(docs_of(unit))).collect();
     let (mut lens, mut meta) = (Vec::new(), Vec::new());
     let mut by_bucket: Vec<Vec<(u32, Vec<(String, Postings)>)>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
-    for ((buckets, l), m) in parts {
+    for run in runs {
         let first = lens.len() as u32;
+        let (buckets, l, m) = run.into_buckets();
         lens.extend(l);
         meta.extend(m);
         for (b, terms) in buckets.into_iter().enumerate() {
             by_bucket[b].push((first, terms));
         }
     }
-    // Groups merge in order, so postings stay sorted by doc.
     let mut terms: Vec<Term> = by_bucket
         .into_par_iter()
-        .flat_map_iter(|groups| {
+        .flat_map_iter(|runs| {
             let mut merged: HashMap<String, Postings> = HashMap::default();
-            for (first, terms) in groups {
+            for (first, terms) in runs {
                 for (term, postings) in terms {
                     let into = merged.entry(term).or_default();
                     for (a, b) in into.iter_mut().zip(postings) {
@@ -219,7 +148,85 @@ fn index_terms<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<SearchDoc> + Sy
     (terms, lens, meta)
 }
 
-/// Buckets of terms merged in parallel across chunks.
+/// Consecutive documents indexed together, numbered from 0. Terms are interned, so a token
+/// costs a hash lookup, not an allocation; each distinct word is analysed once.
+#[derive(Default)]
+struct Run {
+    vocab: HashMap<String, u32>,
+    lists: Vec<Postings>,
+    lens: Vec<[u32; 3]>,
+    meta: Vec<String>,
+    /// Word → (its token count, range of its kept term ids in `word_terms`).
+    words: HashMap<Box<str>, (u32, std::ops::Range<u32>)>,
+    word_terms: Vec<u32>,
+    /// Occurrences of each term in the current field, and the terms it has.
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Run {
+    fn add(mut self, docs: Vec<SearchDoc>) -> Self {
+        for d in &docs {
+            let doc = self.lens.len() as u32;
+            let mut len = [0u32; 3];
+            for (f, text) in field_texts(d).iter().enumerate() {
+                let mut scratch = Scratch::default();
+                each_word(text, |word, _| {
+                    let (tokens, ids) = match self.words.get(word) {
+                        Some(known) => known.clone(),
+                        None => {
+                            let (mut tokens, from) = (0, self.word_terms.len() as u32);
+                            scratch.word(word, 0, &mut |term, _, _| {
+                                tokens += 1;
+                                if term.is_empty() || (term.len() > MAX_TERM && term.chars().count() > MAX_TERM) {
+                                    return;
+                                }
+                                let id = match self.vocab.get(term) {
+                                    Some(&id) => id,
+                                    None => {
+                                        self.vocab.insert(term.to_owned(), self.lists.len() as u32);
+                                        self.lists.push(Postings::default());
+                                        self.counts.push(0);
+                                        self.lists.len() as u32 - 1
+                                    }
+                                };
+                                self.word_terms.push(id);
+                            });
+                            let known = (tokens, from..self.word_terms.len() as u32);
+                            self.words.insert(word.into(), known.clone());
+                            known
+                        }
+                    };
+                    len[f] += tokens;
+                    for &id in &self.word_terms[ids.start as usize..ids.end as usize] {
+                        if self.counts[id as usize] == 0 {
+                            self.touched.push(id);
+                        }
+                        self.counts[id as usize] += 1;
+                    }
+                });
+                for id in self.touched.drain(..) {
+                    self.lists[id as usize][f].push((doc, std::mem::take(&mut self.counts[id as usize])));
+                }
+            }
+            self.lens.push(len);
+            self.meta.push(meta_entry(d));
+        }
+        self
+    }
+
+    /// Terms into buckets by hash (so runs merge bucket by bucket in parallel), field
+    /// lengths, metadata entries.
+    fn into_buckets(mut self) -> (Vec<Vec<(String, Postings)>>, Vec<[u32; 3]>, Vec<String>) {
+        let mut buckets: Vec<Vec<(String, Postings)>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
+        for (term, id) in self.vocab {
+            buckets[bucket_of(&term)].push((term, std::mem::take(&mut self.lists[id as usize])));
+        }
+        (buckets, self.lens, self.meta)
+    }
+}
+
+/// Buckets of terms merged in parallel across runs.
 const MERGE_BUCKETS: usize = 64;
 
 fn bucket_of(term: &str) -> usize {
