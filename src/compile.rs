@@ -44,7 +44,8 @@ pub struct Compiled {
     pub assets: Vec<Asset>,
     /// Everything found.
     pub diags: Diagnostics,
-    /// Source texts of the files with findings, by relative path (for diagnostic snippets).
+    /// Source texts of the files with findings, by relative path, for diagnostic snippets:
+    /// only the lines that findings point at (the others empty, so line numbers hold).
     pub sources: HashMap<String, String>,
     /// Stage timings.
     pub timings: Timings,
@@ -288,17 +289,19 @@ impl Compiler {
         });
         diags.extend(d);
         t.link = start.elapsed();
-        // Only files with findings need their text (for snippets); later stages report on
-        // templates, not sources.
-        let noted: HashSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
-        // A one-shot build owns its pages: their texts move, not copy.
+        // Diagnostics quote their own line: only those lines of the files with findings are
+        // kept (later stages report on templates, not sources).
+        let mut noted: HashMap<&str, Vec<u32>> = HashMap::new();
+        for d in diags.iter() {
+            noted.entry(d.file.as_str()).or_default().push(d.line);
+        }
         let sources: HashMap<String, String> = parsed
-            .into_iter()
-            .filter(|p| noted.contains(p.rel.as_str()))
-            .map(|p| Arc::try_unwrap(p).map_or_else(|p| (p.rel.clone(), p.raw.clone()), |p| (p.rel, p.raw)))
-            .chain(navs_src.into_iter().filter(|n| noted.contains(n.rel.as_str())).map(|n| (n.rel, n.text.unwrap_or_default())))
+            .iter()
+            .map(|p| (&p.rel, p.raw.as_str()))
+            .chain(navs_src.iter().map(|n| (&n.rel, n.text.as_deref().unwrap_or(""))))
+            .filter_map(|(rel, text)| Some((rel.clone(), quoted_lines(text, noted.get(rel.as_str())?))))
             .collect();
-        drop(noted);
+        drop((noted, parsed, navs_src));
 
         let start = Instant::now();
         let theme = output::templates::theme_files(cfg.theme.as_ref().map(|p| self.resolve(p)).as_deref());
@@ -358,6 +361,22 @@ impl Compiler {
         self.cache.lock().ok()?.insert(rel.to_string(), (key, Arc::new(r)));
         Some(files)
     }
+}
+
+/// `text` with only the lines in `keep` (1-based), the others emptied.
+fn quoted_lines(text: &str, keep: &[u32]) -> String {
+    let mut keep = keep.to_vec();
+    keep.sort_unstable();
+    let mut out = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if keep.binary_search(&(i as u32 + 1)).is_ok() {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// Warnings that should appear once per key rather than once per use.
@@ -441,6 +460,15 @@ mod tests {
 
     const PAGE: &str =
         "---\ntitle: Guide\n---\n\nSee [the other page](/other#details).\n\n## Setup\n\nRun `make`.\n\n```js\nlet a = 1;\n```\n";
+
+    #[test]
+    fn quoted_lines_keep_line_numbers() {
+        let text = "one\ntwo\r\nthree\nfour";
+        let q = quoted_lines(text, &[3, 2, 3]);
+        assert_eq!(q, "\ntwo\r\nthree\n");
+        let d = Diagnostic::warning("f", 3, 2, "x", "m");
+        assert_eq!(d.render(Some(&q)), d.render(Some(text)));
+    }
 
     #[test]
     fn patch_equals_a_full_compile_and_refuses_outline_changes() {
