@@ -39,17 +39,26 @@ pub struct Routes {
 impl Routes {
     /// Build from (url, headings) per page, in page order, and asset paths (`/img/a.png`).
     pub fn new<'a>(pages: impl IntoIterator<Item = (&'a str, &'a [Heading])>, assets: impl IntoIterator<Item = String>) -> Self {
+        use rayon::prelude::*;
+        let pages: Vec<(&str, &[Heading])> = pages.into_iter().collect();
+        // Each page's anchor tables in parallel (a visible serial step on large sites).
+        let tables: Vec<_> = pages
+            .par_iter()
+            .map(|(_, headings)| {
+                let ids = headings.iter().map(|h| h.id.clone()).collect();
+                let mut paths: HashMap<String, Vec<(String, Vec<String>)>> = HashMap::new();
+                let mut stack = HashSet::new();
+                for h in *headings {
+                    paths.entry(h.path.join("/")).or_default().push((h.id.clone(), h.stack.clone()));
+                    stack.extend(h.stack.iter().cloned());
+                }
+                ((ids, paths), stack)
+            })
+            .collect();
         let mut r = Routes { assets: assets.into_iter().collect(), ..Default::default() };
-        for (i, (url, headings)) in pages.into_iter().enumerate() {
+        for (i, ((url, _), (anchors, stack))) in pages.iter().zip(tables).enumerate() {
             r.pages.entry(url.to_string()).or_insert(i);
-            let ids = headings.iter().map(|h| h.id.clone()).collect();
-            let mut paths: HashMap<String, Vec<(String, Vec<String>)>> = HashMap::new();
-            let mut stack = HashSet::new();
-            for h in headings {
-                paths.entry(h.path.join("/")).or_default().push((h.id.clone(), h.stack.clone()));
-                stack.extend(h.stack.iter().cloned());
-            }
-            r.anchors.push((ids, paths));
+            r.anchors.push(anchors);
             r.stack_values.push(stack);
         }
         r
