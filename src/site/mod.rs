@@ -414,13 +414,11 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
     let routes = Arc::new(Routes::new(pages.iter().map(|p| (p.url.as_str(), p.headings.as_slice())), assets));
     let mut rendered: Vec<Option<Arc<RenderedPage>>> = input.rendered.into_iter().map(Some).collect();
     let rendered: Vec<Option<Arc<RenderedPage>>> = sources.iter().map(|s| s.and_then(|pi| rendered[pi].take())).collect();
-    let resolved: Vec<Option<(String, String, Vec<Diagnostic>)>> = {
-        rendered
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, r)| Some(link_page(&config, &routes, &pages, i, &input.parsed[sources[i]?].rel, r.as_deref()?)))
-            .collect()
-    };
+    let resolved: Vec<Option<(String, String, Vec<Diagnostic>)>> = rendered
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, r)| Some(link_page(&config, &routes, &pages, i, &input.parsed[sources[i]?].rel, r.as_deref()?)))
+        .collect();
     for (page, (html, md, d)) in pages.iter_mut().zip(resolved).filter_map(|(p, r)| Some((p, r?))) {
         page.html = html;
         page.markdown = md;
