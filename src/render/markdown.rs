@@ -18,9 +18,25 @@ use std::fmt::Write as _;
 
 type Node<'a> = &'a AstNode<'a>;
 
+/// The comrak trees of one page, shared by its two passes: the HTML pass parses each
+/// document and keeps an untouched copy for the twin pass, so a page is parsed once.
+pub(crate) struct Trees<'a> {
+    arena: &'a Arena<'a>,
+    /// Copies kept by the HTML pass, by document; taken by the twin pass.
+    kept: HashMap<*const MdxDoc, Node<'a>>,
+}
+
+impl<'a> Trees<'a> {
+    /// Trees allocated in `arena`, which lives as long as the page's render.
+    pub(crate) fn new(arena: &'a Arena<'a>) -> Self {
+        Self { arena, kept: HashMap::new() }
+    }
+}
+
 /// Per-page state of one rendering pass.
 pub(crate) struct Walker<'c, 'o> {
     pub(crate) ctx: &'c RenderCtx<'c>,
+    trees: &'o mut Trees<'c>,
     pub(crate) page: &'c ParsedPage,
     pub(crate) target: Target,
     pub(crate) out: &'o mut RenderedPage,
@@ -41,9 +57,16 @@ pub(crate) struct Walker<'c, 'o> {
 }
 
 /// Render a page body for one target, recording headings, links and diagnostics in `out`.
-pub(crate) fn render_body(page: &ParsedPage, ctx: &RenderCtx<'_>, target: Target, out: &mut RenderedPage) -> String {
+pub(crate) fn render_body<'c>(
+    page: &'c ParsedPage,
+    ctx: &'c RenderCtx<'c>,
+    trees: &mut Trees<'c>,
+    target: Target,
+    out: &mut RenderedPage,
+) -> String {
     let mut w = Walker {
         ctx,
+        trees,
         page,
         target,
         out,
@@ -79,12 +102,17 @@ impl Walker<'_, '_> {
     /// Render one MDX document (a page body or a component's children).
     pub(crate) fn render_doc(&mut self, doc: &MdxDoc) -> String {
         let (md, attrs) = strip_heading_suffixes(&doc.markdown);
-        let arena = Arena::new();
-        let root = parse_document(&arena, &md, &self.options);
+        let arena = self.trees.arena;
+        let key: *const MdxDoc = doc;
+        let root = match self.trees.kept.remove(&key) {
+            Some(root) if self.target == Target::Markdown => root,
+            _ => parse_document(arena, &md, &self.options),
+        };
         if self.target == Target::Html {
+            self.trees.kept.insert(key, deep_copy(arena, root));
             filter_raw_tags(root);
         }
-        self.transform_children(&arena, root, doc, &attrs);
+        self.transform_children(arena, root, doc, &attrs);
         let mut s = String::with_capacity(md.len() * 2);
         let r = match self.target {
             Target::Html => format_html(root, &self.options, &mut s).map(|()| {
@@ -930,6 +958,21 @@ fn restore_literals(s: &str, held: &[String]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A copy of the tree under `root`, allocated in `arena` (iterative: trees can be deep).
+fn deep_copy<'a>(arena: &'a Arena<'a>, root: Node<'a>) -> Node<'a> {
+    let copy = |n: Node<'a>| -> Node<'a> { arena.alloc(AstNode::from(n.data().clone())) };
+    let top = copy(root);
+    let mut stack = vec![(root, top)];
+    while let Some((from, to)) = stack.pop() {
+        for child in from.children() {
+            let c = copy(child);
+            to.append(c);
+            stack.push((child, c));
+        }
+    }
+    top
 }
 
 fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue, line: usize) -> Node<'a> {

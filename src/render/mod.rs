@@ -130,10 +130,12 @@ pub fn link_marker(i: usize) -> String {
 /// Render a parsed page for both targets.
 pub fn render_page(page: &ParsedPage, ctx: &RenderCtx<'_>) -> RenderedPage {
     let mut out = RenderedPage::default();
-    let html = markdown::render_body(page, ctx, Target::Html, &mut out);
+    let arena = comrak::Arena::new();
+    let mut trees = markdown::Trees::new(&arena);
+    let html = markdown::render_body(page, ctx, &mut trees, Target::Html, &mut out);
     // The Markdown pass records the same headings and links again; keep the HTML pass's.
     let mut md_out = RenderedPage::default();
-    let md = markdown::render_body(page, ctx, Target::Markdown, &mut md_out);
+    let md = markdown::render_body(page, ctx, &mut trees, Target::Markdown, &mut md_out);
     out.html = html;
     out.markdown = md;
     out.md_links = md_out.links;
