@@ -56,6 +56,36 @@ struct Cache {
     /// Saved and emptied by [`Highlighter::finish`]: nothing more is cached or saved until
     /// the next [`Highlighter::load`].
     closed: bool,
+    /// The blocks [`Highlighter::load`] is still reading, for `stored`.
+    loading: Option<std::thread::JoinHandle<HashMap<blake3::Hash, String>>>,
+}
+
+impl Cache {
+    /// Waits for a load in progress, so `stored` is complete.
+    fn ready(&mut self) {
+        if let Some(blocks) = self.loading.take().and_then(|h| h.join().ok()) {
+            self.stored.extend(blocks);
+        }
+    }
+}
+
+/// The blocks of a saved cache file; none when it is missing, foreign or damaged.
+fn read_blocks(path: &Path) -> HashMap<blake3::Hash, String> {
+    let mut blocks = HashMap::new();
+    let Ok(bytes) = std::fs::read(path) else { return blocks };
+    let Some(mut rest) = bytes.strip_prefix(MAGIC) else { return blocks };
+    while !rest.is_empty() {
+        let Some((key, len, body)) = rest.split_first_chunk::<32>().and_then(|(k, r)| {
+            let (len, r) = r.split_first_chunk::<4>()?;
+            Some((k, u32::from_le_bytes(*len) as usize, r))
+        }) else {
+            return HashMap::new();
+        };
+        let Some(html) = body.get(..len).and_then(|h| std::str::from_utf8(h).ok()) else { return HashMap::new() };
+        blocks.insert(blake3::Hash::from_bytes(*key), html.to_string());
+        rest = &body[len..];
+    }
+    blocks
 }
 
 /// The shared highlighter.
@@ -98,6 +128,7 @@ impl Highlighter {
         let token = alias(&lang);
         let key = blake3::Hasher::new().update(token.as_bytes()).update(&[0]).update(code.as_bytes()).finalize();
         if let Ok(mut c) = self.cache.lock() {
+            c.ready();
             if let Some(hit) = c.used.get(&key) {
                 return hit.clone();
             }
@@ -126,28 +157,18 @@ impl Highlighter {
     }
 
     /// Adds the blocks saved at `path` by an earlier build (the file [`finish`](Self::finish)
-    /// saves to). A missing, foreign or damaged file adds nothing.
+    /// saves to). A missing, foreign or damaged file adds nothing. The file is read on a
+    /// thread of its own (hundreds of MB on a large site), so discovery and parsing go on
+    /// meanwhile; the first use of the cache waits for it.
     pub fn load(&self, path: &Path) {
-        if let Ok(mut c) = self.cache.lock() {
-            c.file = Some(path.to_path_buf());
-            c.closed = false;
-        }
-        let Ok(bytes) = std::fs::read(path) else { return };
-        let Some(mut rest) = bytes.strip_prefix(MAGIC) else { return };
-        let mut stored = HashMap::new();
-        while !rest.is_empty() {
-            let Some((key, len, body)) = rest.split_first_chunk::<32>().and_then(|(k, r)| {
-                let (len, r) = r.split_first_chunk::<4>()?;
-                Some((k, u32::from_le_bytes(*len) as usize, r))
-            }) else {
-                return;
-            };
-            let Some(html) = body.get(..len).and_then(|h| std::str::from_utf8(h).ok()) else { return };
-            stored.insert(blake3::Hash::from_bytes(*key), html.to_string());
-            rest = &body[len..];
-        }
-        if let Ok(mut c) = self.cache.lock() {
-            c.stored.extend(stored);
+        let Ok(mut c) = self.cache.lock() else { return };
+        c.ready();
+        c.file = Some(path.to_path_buf());
+        c.closed = false;
+        let file = path.to_path_buf();
+        match std::thread::Builder::new().name("highlight-cache".into()).spawn(move || read_blocks(&file)) {
+            Ok(h) => c.loading = Some(h),
+            Err(_) => c.stored.extend(read_blocks(path)),
         }
     }
 
@@ -155,6 +176,7 @@ impl Highlighter {
     /// those no longer used; does nothing when the file would not change.
     pub fn save(&self, path: &Path) -> io::Result<()> {
         let Ok(mut c) = self.cache.lock() else { return Ok(()) };
+        c.ready();
         if c.closed || (!c.fresh && c.stored.is_empty()) {
             return Ok(());
         }
@@ -266,7 +288,8 @@ mod tests {
 
         let third = Highlighter::default();
         third.load(&path);
-        let c = third.cache.lock().unwrap();
+        let mut c = third.cache.lock().unwrap();
+        c.ready();
         assert_eq!(c.stored.len(), 1, "the unused yaml block was dropped");
         assert!(!c.stored.values().any(|h| *h == b));
     }
@@ -283,7 +306,8 @@ mod tests {
         assert_eq!(h.highlight("x: 1\n", "yaml"), Highlighter::default().highlight("x: 1\n", "yaml"));
         h.save(&path).unwrap();
         h.load(&path);
-        let c = h.cache.lock().unwrap();
+        let mut c = h.cache.lock().unwrap();
+        c.ready();
         assert!(!c.closed, "a load reopens the cache");
         assert_eq!(c.stored.values().collect::<Vec<_>>(), [&a], "saved by finish, not overwritten by the later save");
     }
@@ -296,7 +320,10 @@ mod tests {
             std::fs::write(&path, bytes).unwrap();
             let h = Highlighter::default();
             h.load(&path);
-            assert!(h.cache.lock().unwrap().stored.is_empty());
+            let mut c = h.cache.lock().unwrap();
+            c.ready();
+            assert!(c.stored.is_empty());
+            drop(c);
             assert!(h.highlight("let a = 1;\n", "js").contains("hl-"));
         }
     }
