@@ -163,7 +163,7 @@ impl Compiler {
         let keep = self.pages.is_some();
         let mut parsed: Vec<Arc<ParsedPage>> = tree
             .pages
-            .par_iter()
+            .into_par_iter()
             .filter_map(|f| {
                 let text = f.text.as_deref()?;
                 if !keep {
@@ -175,13 +175,12 @@ impl Compiler {
                 }
                 let p = Arc::new(parse::parse_page(f));
                 if let Ok(mut c) = self.parsed.lock() {
-                    c.insert(f.rel.clone(), p.clone());
+                    c.insert(p.rel.clone(), p.clone());
                 }
                 Some(p)
             })
             .collect();
         let (navs_src, tree_assets) = (tree.navs, tree.assets);
-        drop(tree.pages);
         if let Ok(mut c) = self.parsed.lock() {
             let live: HashSet<&str> = parsed.iter().map(|p| p.rel.as_str()).collect();
             c.retain(|k, _| live.contains(k.as_str()));
@@ -324,7 +323,7 @@ impl Compiler {
         let inputs = self.inputs.lock().ok()?.clone()?;
         let old = self.parsed.lock().ok()?.get(rel).cloned()?;
         let text = std::fs::read_to_string(self.resolve(Path::new(rel))).ok()?;
-        let new = parse::parse_page(&source::SourceFile { rel: rel.to_string(), url: old.url.clone(), text: Some(text) });
+        let new = parse::parse_page(source::SourceFile { rel: rel.to_string(), url: old.url.clone(), text: Some(text) });
         if new.hash == old.hash
             || new.has_errors()
             || new.frontmatter != old.frontmatter

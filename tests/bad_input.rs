@@ -284,7 +284,7 @@ fn render_one(text: &str) -> String {
     use vellum::render::{RenderCtx, Snippets, render_page};
     use vellum::site::reference::{RefSource, ReferenceIndex};
     let file = vellum::source::SourceFile { rel: "p.mdx".into(), url: "/p".into(), text: Some(text.to_string()) };
-    let page = Arc::new(vellum::parse::parse_page(&file));
+    let page = Arc::new(vellum::parse::parse_page(file));
     let src = RefSource { file: &page.rel, url: &page.url, frontmatter: &page.frontmatter, raw: &page.raw };
     let (references, _) = ReferenceIndex::build(&[src]);
     let config = Config::default();

@@ -49,9 +49,9 @@ impl ParsedPage {
     }
 }
 
-/// Parse one page.
-pub fn parse_page(src: &SourceFile) -> ParsedPage {
-    let raw = src.text.clone().unwrap_or_default();
+/// Parse one page (its text becomes the page's `raw`).
+pub fn parse_page(src: SourceFile) -> ParsedPage {
+    let raw = src.text.unwrap_or_default();
     let mut diags = Vec::new();
     let (split, d) = frontmatter::split(&src.rel, &raw);
     diags.extend(d);
@@ -80,8 +80,8 @@ pub fn parse_page(src: &SourceFile) -> ParsedPage {
     let title_from_h1 = meta.title.is_none() && first_is_h1;
     let ref_hash = ["reference", "descriptions"].iter().any(|k| frontmatter.get(k).is_some()).then(|| blake3::hash(split.yaml.as_bytes()));
     ParsedPage {
-        rel: src.rel.clone(),
-        url: src.url.clone(),
+        rel: src.rel,
+        url: src.url,
         hash: blake3::hash(raw.as_bytes()),
         raw,
         frontmatter,
