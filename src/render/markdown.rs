@@ -22,8 +22,9 @@ type Node<'a> = &'a AstNode<'a>;
 /// document and keeps an untouched copy for the twin pass, so a page is parsed once.
 pub(crate) struct Trees<'a> {
     arena: &'a Arena<'a>,
-    /// Copies kept by the HTML pass, by document; taken by the twin pass.
-    kept: HashMap<*const MdxDoc, Node<'a>>,
+    /// Copies kept by the HTML pass, by Markdown text (a tree depends on its text alone;
+    /// documents made during the render share addresses); taken by the twin pass.
+    kept: HashMap<String, Node<'a>>,
 }
 
 impl<'a> Trees<'a> {
@@ -103,13 +104,12 @@ impl Walker<'_, '_> {
     pub(crate) fn render_doc(&mut self, doc: &MdxDoc) -> String {
         let (md, attrs) = strip_heading_suffixes(&doc.markdown);
         let arena = self.trees.arena;
-        let key: *const MdxDoc = doc;
-        let root = match self.trees.kept.remove(&key) {
+        let root = match self.trees.kept.remove(md.as_ref()) {
             Some(root) if self.target == Target::Markdown => root,
             _ => parse_document(arena, &md, &self.options),
         };
         if self.target == Target::Html {
-            self.trees.kept.insert(key, deep_copy(arena, root));
+            self.trees.kept.insert(md.to_string(), deep_copy(arena, root));
             filter_raw_tags(root);
         }
         self.transform_children(arena, root, doc, &attrs);
@@ -1139,6 +1139,29 @@ mod tests {
         assert_eq!(callout_kind("Important: x"), Some("important"));
         assert_eq!(callout_kind("Known issue: x"), Some("warning"));
         assert_eq!(callout_kind("Noted"), None);
+    }
+
+    #[test]
+    fn the_twin_from_kept_trees_equals_the_twin_rendered_alone() {
+        let config = crate::config::Config::default();
+        let references = crate::site::reference::ReferenceIndex::default();
+        let templates = crate::output::templates::environment(None);
+        let snippets = super::super::Snippets::default();
+        let ctx = RenderCtx { config: &config, references: &references, templates: &templates, snippets: &snippets, cards: &[] };
+        let cases = [
+            // Over-indented lines in children become documents made during the render.
+            "<Tabs>\n  intro one\n\n      first *deeper* text\n</Tabs>\n\n<Tabs>\n  intro two\n\n      second `deeper` text\n</Tabs>\n",
+            "# Title\n\n<Tabs>\n  ## Inside\n\n  Same body.\n</Tabs>\n\n<Tabs>\n  ## Inside\n\n  Same body.\n</Tabs>\n\n<div>raw <b>html</b></div>\n",
+        ];
+        for text in cases {
+            let file = crate::source::SourceFile { rel: "p.mdx".into(), url: "/p".into(), text: Some(text.into()) };
+            let page = crate::parse::parse_page(file);
+            let both = crate::render::render_page(&page, &ctx);
+            let arena = Arena::new();
+            let alone = render_body(&page, &ctx, &mut Trees::new(&arena), Target::Markdown, &mut RenderedPage::default());
+            assert_eq!(both.markdown, alone, "{text}");
+            assert!(alone.contains("deeper") || alone.contains("Inside"), "{alone}");
+        }
     }
 
     #[test]
