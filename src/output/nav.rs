@@ -40,6 +40,11 @@ impl NavTree {
         tree
     }
 
+    /// Bytes of the whole tree rendered closed: about a page's sidebar.
+    pub(crate) fn closed_len(&self) -> usize {
+        self.roots.iter().filter_map(|&r| self.closed.get(r)).map(String::len).sum()
+    }
+
     fn add(&mut self, site: &Site, nodes: &[NavNode], parent: Option<usize>) -> Vec<usize> {
         let mut ids = Vec::new();
         for n in nodes.iter().filter(|n| n.feature_flag.as_deref().is_none_or(|f| site.config.flag_enabled(f))) {

@@ -214,7 +214,11 @@ fn page_html(
     assets: &AssetUrls,
     shared: &Shared,
 ) -> Result<Arc<Vec<u8>>, minijinja::Error> {
-    env.get_template("page.html")?.render(page_context(site, env, page, assets, shared)?).map(|h| Arc::new(h.into_bytes()))
+    // Sized up front: growing the buffer to a page's size copied it several times.
+    let sidebar = page.section.map_or(0, |i| shared.navs[i].closed_len());
+    let mut out = Vec::with_capacity(page.html.len() + sidebar + 8 * 1024);
+    env.get_template("page.html")?.render_captured_to(page_context(site, env, page, assets, shared)?, &mut out)?;
+    Ok(Arc::new(out))
 }
 
 fn twin_file(site: &Site, page: &Page) -> (String, Arc<Vec<u8>>) {

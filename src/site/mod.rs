@@ -539,7 +539,8 @@ fn substitute(text: &str, urls: &[String], html: bool) -> String {
     if !text.contains(M) {
         return text.to_string();
     }
-    let mut out = String::with_capacity(text.len());
+    // Room for every URL, so the body is not copied again as it grows.
+    let mut out = String::with_capacity(text.len() + urls.iter().map(String::len).sum::<usize>());
     let mut rest = text;
     while let Some(i) = rest.find(M) {
         out.push_str(&rest[..i]);
