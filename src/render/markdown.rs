@@ -104,10 +104,8 @@ impl Walker<'_, '_> {
     pub(crate) fn render_doc(&mut self, doc: &MdxDoc) -> String {
         let (md, attrs) = strip_heading_suffixes(&doc.markdown);
         let arena = self.trees.arena;
-        let root = match self.trees.kept.remove(md.as_ref()) {
-            Some(root) if self.target == Target::Markdown => root,
-            _ => parse_document(arena, &md, &self.options),
-        };
+        let kept = if self.target == Target::Markdown { self.trees.kept.remove(md.as_ref()) } else { None };
+        let root = kept.unwrap_or_else(|| parse_document(arena, &md, &self.options));
         if self.target == Target::Html {
             self.trees.kept.insert(md.to_string(), deep_copy(arena, root));
             filter_raw_tags(root);
