@@ -6,9 +6,10 @@
 //! whose blocks are all cached never even loads the grammars.
 
 use std::collections::HashMap;
-use std::io::{self, Write as _};
-use std::path::Path;
-use std::sync::{Mutex, OnceLock};
+use std::fs::File;
+use std::io::{self, Read as _, Seek as _, SeekFrom, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -18,9 +19,14 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Languages rendered as plain, escaped text (no grammar exists or none is wanted).
 const PLAIN: &[&str] = &["", "plain", "plaintext", "text", "txt", "url", "fga", "mermaid", "none", "console-output"];
 
-/// First line of a saved cache; bump the number when the stored HTML would change for the
-/// same input (grammars, class style, aliases), so old files are ignored.
-const MAGIC: &[u8] = concat!("vellum-highlight 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+/// First bytes of a saved cache; bump the number when the stored HTML would change for the
+/// same input (grammars, class style, aliases) or the layout changes, so old files are
+/// ignored. Layout: this line, the blocks' HTML back to back, an index of
+/// (32-byte key, u64 offset, u32 length) entries, and the index's offset as a u64.
+const MAGIC: &[u8] = concat!("vellum-highlight 2 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+
+/// Bytes of one index entry.
+const ENTRY: usize = 32 + 8 + 4;
 
 /// Aliases the corpus and common docs use that syntect's tokens do not know.
 fn alias(lang: &str) -> &str {
@@ -42,22 +48,38 @@ fn alias(lang: &str) -> &str {
     }
 }
 
+/// Where a block saved by an earlier build lies: the cache file as loaded (still readable
+/// after `save` replaced it on disk), offset and length.
+#[derive(Debug, Clone)]
+struct Saved {
+    file: Arc<File>,
+    at: u64,
+    len: u32,
+}
+
+/// A block this process used: its place in the loaded file, or its HTML when it is new.
+/// Only new blocks are held in memory; a large site's saved blocks are hundreds of MB.
+enum Block {
+    Saved(Saved),
+    Fresh(String),
+}
+
 /// Highlighted blocks by hash of (grammar token, code).
 #[derive(Default)]
 struct Cache {
     /// Blocks used by this process.
-    used: HashMap<blake3::Hash, String>,
-    /// Blocks loaded from disk and not used yet.
-    stored: HashMap<blake3::Hash, String>,
+    used: HashMap<blake3::Hash, Block>,
+    /// Blocks in the loaded file not used yet.
+    stored: HashMap<blake3::Hash, Saved>,
     /// `used` holds blocks that are not on disk.
     fresh: bool,
     /// Where [`Highlighter::load`] read the blocks from.
-    file: Option<std::path::PathBuf>,
+    file: Option<PathBuf>,
     /// Saved and emptied by [`Highlighter::finish`]: nothing more is cached or saved until
     /// the next [`Highlighter::load`].
     closed: bool,
-    /// The blocks [`Highlighter::load`] is still reading, for `stored`.
-    loading: Option<std::thread::JoinHandle<HashMap<blake3::Hash, String>>>,
+    /// The index [`Highlighter::load`] is still reading.
+    loading: Option<std::thread::JoinHandle<HashMap<blake3::Hash, Saved>>>,
 }
 
 impl Cache {
@@ -69,23 +91,55 @@ impl Cache {
     }
 }
 
-/// The blocks of a saved cache file; none when it is missing, foreign or damaged.
-fn read_blocks(path: &Path) -> HashMap<blake3::Hash, String> {
-    let mut blocks = HashMap::new();
-    let Ok(bytes) = std::fs::read(path) else { return blocks };
-    let Some(mut rest) = bytes.strip_prefix(MAGIC) else { return blocks };
-    while !rest.is_empty() {
-        let Some((key, len, body)) = rest.split_first_chunk::<32>().and_then(|(k, r)| {
-            let (len, r) = r.split_first_chunk::<4>()?;
-            Some((k, u32::from_le_bytes(*len) as usize, r))
-        }) else {
-            return HashMap::new();
-        };
-        let Some(html) = body.get(..len).and_then(|h| std::str::from_utf8(h).ok()) else { return HashMap::new() };
-        blocks.insert(blake3::Hash::from_bytes(*key), html.to_string());
-        rest = &body[len..];
+/// The blocks of the cache file at `path`; none when it is missing, foreign or damaged.
+/// Only the index is read: a block's HTML is read when it is used.
+fn read_index(path: &Path) -> HashMap<blake3::Hash, Saved> {
+    index_of(path).unwrap_or_default()
+}
+
+fn index_of(path: &Path) -> Option<HashMap<blake3::Hash, Saved>> {
+    let mut file = File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let mut magic = vec![0; MAGIC.len()];
+    file.read_exact(&mut magic).ok()?;
+    let mut footer = [0; 8];
+    file.seek(SeekFrom::End(-8)).ok()?;
+    file.read_exact(&mut footer).ok()?;
+    let start = u64::from_le_bytes(footer);
+    let blocks_end = size.checked_sub(8).filter(|&end| magic == MAGIC && (MAGIC.len() as u64..=end).contains(&start))?;
+    let mut bytes = vec![0; usize::try_from(blocks_end - start).ok()?];
+    file.seek(SeekFrom::Start(start)).ok()?;
+    file.read_exact(&mut bytes).ok()?;
+    let entries = bytes.chunks_exact(ENTRY);
+    if !entries.remainder().is_empty() {
+        return None;
     }
-    blocks
+    let mut index = HashMap::with_capacity(entries.len());
+    let file = Arc::new(file);
+    for e in entries {
+        let (key, rest) = e.split_first_chunk::<32>()?;
+        let (at, len) = rest.split_first_chunk::<8>()?;
+        let block = Saved { file: file.clone(), at: u64::from_le_bytes(*at), len: u32::from_le_bytes(len.try_into().ok()?) };
+        if block.at < MAGIC.len() as u64 || block.at + u64::from(block.len) > start {
+            return None;
+        }
+        index.insert(blake3::Hash::from_bytes(*key), block);
+    }
+    Some(index)
+}
+
+/// The HTML of a saved block; `None` if it cannot be read or is not UTF-8.
+fn read_block(b: &Saved) -> Option<String> {
+    let mut buf = vec![0; b.len as usize];
+    #[cfg(unix)]
+    std::os::unix::fs::FileExt::read_exact_at(&*b.file, &mut buf, b.at).ok()?;
+    #[cfg(not(unix))]
+    {
+        let mut f = b.file.try_clone().ok()?;
+        f.seek(SeekFrom::Start(b.at)).ok()?;
+        f.read_exact(&mut buf).ok()?;
+    }
+    String::from_utf8(buf).ok()
 }
 
 /// The shared highlighter.
@@ -118,6 +172,32 @@ impl Highlighter {
         set.find_syntax_by_token(token).or_else(|| set.find_syntax_by_extension(token))
     }
 
+    /// The cached HTML of block `key`, read from the loaded file outside the lock when it
+    /// was saved by an earlier build.
+    fn cached(&self, key: &blake3::Hash) -> Option<String> {
+        let block = {
+            let mut c = self.cache.lock().ok()?;
+            c.ready();
+            match c.used.get(key) {
+                Some(Block::Fresh(html)) => return Some(html.clone()),
+                Some(Block::Saved(b)) => b.clone(),
+                None => {
+                    let b = c.stored.remove(key)?;
+                    c.used.insert(*key, Block::Saved(b.clone()));
+                    b
+                }
+            }
+        };
+        let html = read_block(&block);
+        if html.is_none()
+            && let Ok(mut c) = self.cache.lock()
+        {
+            // Unreadable: highlighted afresh, and saved again if it is ever used again.
+            c.used.remove(key);
+        }
+        html
+    }
+
     /// Highlight `code` as `lang` into the inner HTML of a `<code>` element.
     /// Unknown languages and grammar failures come back escaped, never as an error.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
@@ -127,15 +207,8 @@ impl Highlighter {
         }
         let token = alias(&lang);
         let key = blake3::Hasher::new().update(token.as_bytes()).update(&[0]).update(code.as_bytes()).finalize();
-        if let Ok(mut c) = self.cache.lock() {
-            c.ready();
-            if let Some(hit) = c.used.get(&key) {
-                return hit.clone();
-            }
-            if let Some(hit) = c.stored.remove(&key) {
-                c.used.insert(key, hit.clone());
-                return hit;
-            }
+        if let Some(hit) = self.cached(&key) {
+            return hit;
         }
         let Some(syntax) = self.syntax(token) else {
             return escape_html(code);
@@ -150,7 +223,7 @@ impl Highlighter {
         if let Ok(mut c) = self.cache.lock()
             && !c.closed
         {
-            c.used.insert(key, html.clone());
+            c.used.insert(key, Block::Fresh(html.clone()));
             c.fresh = true;
         }
         html
@@ -166,9 +239,9 @@ impl Highlighter {
         c.file = Some(path.to_path_buf());
         c.closed = false;
         let file = path.to_path_buf();
-        match std::thread::Builder::new().name("highlight-cache".into()).spawn(move || read_blocks(&file)) {
+        match std::thread::Builder::new().name("highlight-cache".into()).spawn(move || read_index(&file)) {
             Ok(h) => c.loading = Some(h),
-            Err(_) => c.stored.extend(read_blocks(path)),
+            Err(_) => c.stored.extend(read_index(path)),
         }
     }
 
@@ -185,11 +258,25 @@ impl Highlighter {
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
         let mut out = io::BufWriter::new(tmp.as_file_mut());
         out.write_all(MAGIC)?;
-        for (key, html) in &c.used {
-            out.write_all(key.as_bytes())?;
-            out.write_all(&u32::try_from(html.len()).unwrap_or(u32::MAX).to_le_bytes())?;
+        let mut index = Vec::with_capacity(c.used.len() * ENTRY);
+        let mut at = MAGIC.len() as u64;
+        for (key, block) in &c.used {
+            let html = match block {
+                Block::Fresh(html) => std::borrow::Cow::Borrowed(html.as_str()),
+                Block::Saved(b) => match read_block(b) {
+                    Some(html) => html.into(),
+                    None => continue,
+                },
+            };
+            let Ok(len) = u32::try_from(html.len()) else { continue };
             out.write_all(html.as_bytes())?;
+            index.extend_from_slice(key.as_bytes());
+            index.extend_from_slice(&at.to_le_bytes());
+            index.extend_from_slice(&len.to_le_bytes());
+            at += u64::from(len);
         }
+        out.write_all(&index)?;
+        out.write_all(&at.to_le_bytes())?;
         out.flush()?;
         drop(out);
         tmp.persist(path).map_err(|e| e.error)?;
@@ -291,7 +378,7 @@ mod tests {
         let mut c = third.cache.lock().unwrap();
         c.ready();
         assert_eq!(c.stored.len(), 1, "the unused yaml block was dropped");
-        assert!(!c.stored.values().any(|h| *h == b));
+        assert!(!c.stored.values().any(|s| read_block(s) == Some(b.clone())));
     }
 
     #[test]
@@ -309,14 +396,17 @@ mod tests {
         let mut c = h.cache.lock().unwrap();
         c.ready();
         assert!(!c.closed, "a load reopens the cache");
-        assert_eq!(c.stored.values().collect::<Vec<_>>(), [&a], "saved by finish, not overwritten by the later save");
+        assert_eq!(c.stored.values().filter_map(read_block).collect::<Vec<_>>(), [a], "saved by finish, not overwritten by the later save");
     }
 
     #[test]
     fn damaged_cache_files_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("hl.bin");
-        for bytes in [b"garbage".to_vec(), [MAGIC, &[7u8; 40]].concat(), [MAGIC, &[0u8; 32], &[255, 255, 255, 255], b"x"].concat()] {
+        let start = MAGIC.len() as u64;
+        let entry = |key: &[u8; 32], at: u64, len: u32| [&key[..], &at.to_le_bytes(), &len.to_le_bytes()].concat();
+        let out_of_range = [MAGIC, &entry(&[0; 32], start, u32::MAX), &start.to_le_bytes()].concat();
+        for bytes in [b"garbage".to_vec(), [MAGIC, &[7u8; 40]].concat(), out_of_range] {
             std::fs::write(&path, bytes).unwrap();
             let h = Highlighter::default();
             h.load(&path);
@@ -326,5 +416,16 @@ mod tests {
             drop(c);
             assert!(h.highlight("let a = 1;\n", "js").contains("hl-"));
         }
+        // A block that is not UTF-8 is only found out when used: it is highlighted afresh.
+        let key = blake3::Hasher::new().update(b"js\0let a = 1;\n").finalize();
+        std::fs::write(&path, [MAGIC, &[0xff], &entry(key.as_bytes(), start, 1), &(start + 1).to_le_bytes()].concat()).unwrap();
+        let h = Highlighter::default();
+        h.load(&path);
+        let mut c = h.cache.lock().unwrap();
+        c.ready();
+        assert!(c.stored.contains_key(&key));
+        drop(c);
+        assert!(h.highlight("let a = 1;\n", "js").contains("hl-"));
+        assert!(matches!(h.cache.lock().unwrap().used.get(&key), Some(Block::Fresh(_))));
     }
 }
