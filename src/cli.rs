@@ -4,6 +4,7 @@
 use crate::compile::{Compiled, Compiler};
 use crate::config::Config;
 use crate::output::write;
+use crate::render::body::Spill;
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -226,8 +227,19 @@ fn build(a: BuildArgs) -> i32 {
             return 1;
         }
     };
-    let c = with_highlight_cache(&a.src, || Compiler::new(&a.src.source, cfg).compile_into(&staging));
+    // Rendered bodies wait for emit in a file beside the output, not in memory.
+    let spill = Spill::new_in(out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))).ok();
+    let compiler = Compiler::new(&a.src.source, cfg);
+    let compiler = match &spill {
+        Some(s) => compiler.spilling_to(s.clone()),
+        None => compiler,
+    };
+    let c = with_highlight_cache(&a.src, || compiler.compile_into(&staging));
     report(&c, a.verbose);
+    if let Some(e) = spill.and_then(|s| s.error()) {
+        eprintln!("error: {e}; the previous output is unchanged");
+        return 1;
+    }
     if a.verbose {
         for p in c.site.pages.iter().flat_map(|p| &p.placeholders) {
             eprintln!("placeholder: {p}");

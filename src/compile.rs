@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, EmitInput, Files};
 use crate::parse::{self, ParsedPage};
+use crate::render::body::Spill;
 use crate::render::{self, RenderCtx, RenderedPage, Snippet, Snippets};
 use crate::site::{self, LinkInput, Site, reference::ReferenceIndex};
 use crate::source::{self, Asset, DiscoverOptions, nav};
@@ -68,6 +69,8 @@ pub struct Compiler {
     refs: Mutex<Option<(blake3::Hash, Arc<ReferenceIndex>, Vec<Diagnostic>)>>,
     /// The global render inputs of the last compile, for [`Compiler::patch`].
     inputs: Mutex<Option<Arc<RenderInputs>>>,
+    /// Where a one-shot build keeps rendered page bodies until they are emitted.
+    spill: Option<Arc<Spill>>,
 }
 
 /// What every page's render reads besides its own text.
@@ -97,7 +100,14 @@ impl Compiler {
             pages: None,
             refs: Mutex::default(),
             inputs: Mutex::default(),
+            spill: None,
         }
+    }
+
+    /// A one-shot build that writes each rendered page's bodies to `spill` instead of
+    /// holding every page's in memory until emit (ignored by [`Compiler::incremental`]).
+    pub fn spilling_to(self, spill: Arc<Spill>) -> Self {
+        Self { spill: Some(spill), ..self }
     }
 
     /// A compiler for repeated builds of `source` (watch mode): it also keeps page HTML.
@@ -240,7 +250,13 @@ impl Compiler {
             .par_iter_mut()
             .map(|p| {
                 if !keep {
-                    let r = Arc::new(render::render_page(p, &ctx));
+                    let mut r = render::render_page(p, &ctx);
+                    if let Some(spill) = &self.spill {
+                        for body in [&mut r.html, &mut r.markdown] {
+                            *body = spill.body(std::mem::take(body).into_text());
+                        }
+                    }
+                    let r = Arc::new(r);
                     // Later stages read the page's metadata, never its body or frontmatter.
                     if let Some(p) = Arc::get_mut(p) {
                         (p.mdx, p.frontmatter) = Default::default();

@@ -291,7 +291,7 @@ fn render_one(text: &str) -> String {
     let templates = vellum::output::templates::environment(None);
     let cards = vellum::site::cards(std::slice::from_ref(&page), &HashMap::new());
     let ctx = RenderCtx { config: &config, references: &references, templates: &templates, snippets: &Snippets::default(), cards: &cards };
-    render_page(&page, &ctx).html
+    render_page(&page, &ctx).html.into_text()
 }
 
 proptest! {

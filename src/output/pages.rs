@@ -110,7 +110,7 @@ pub(crate) fn page_context(
         },
         page => context! {
             title => page.title.clone(), head_title, description => page.description.clone(), url => site.href(&page.url),
-            canonical, md_url => format!("{}{}", cfg.base_path(), page.twin_url()), body => Value::from_safe_string(page.html.clone()),
+            canonical, md_url => format!("{}{}", cfg.base_path(), page.twin_url()), body => Value::from_safe_string(page.html.text().into_owned()),
             toc, breadcrumbs => crumbs, prev => link(page.prev), next => link(page.next), show_next => page.show_next,
             noindex => page.hidden, section_title, kind => Value::from_serialize(page.kind),
         },
@@ -137,7 +137,7 @@ fn shape_hash(site: &Site, assets: &AssetUrls) -> blake3::Hash {
 /// Hash of one page's template inputs.
 fn page_key(shape: &blake3::Hash, page: &Page) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
-    h.update(shape.as_bytes()).update(page.html.as_bytes());
+    h.update(shape.as_bytes()).update(page.html.text().as_bytes());
     h.update(
         format!(
             "{:?}{:?}{:?}{:?}{:?}{}{:?}",
@@ -193,7 +193,7 @@ pub fn render_pages(
     };
     let mut ctx_page = not_found;
     ctx_page.section = None;
-    ctx_page.html = String::new();
+    ctx_page.html = Default::default();
     ctx_page.headings.clear();
     ctx_page.breadcrumbs.clear();
     ctx_page.prev = None;
@@ -253,7 +253,7 @@ pub fn twin(site: &Site, page: &Page) -> String {
     if let Some(d) = &page.description {
         s.push_str(&format!("> {d}\n\n"));
     }
-    s.push_str(page.markdown.trim());
+    s.push_str(page.markdown.text().trim());
     s.push('\n');
     let _ = site;
     s

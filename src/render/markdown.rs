@@ -1157,7 +1157,7 @@ mod tests {
             let both = crate::render::render_page(&page, &ctx);
             let arena = Arena::new();
             let alone = render_body(&page, &ctx, &mut Trees::new(&arena), Target::Markdown, &mut RenderedPage::default());
-            assert_eq!(both.markdown, alone, "{text}");
+            assert_eq!(both.markdown.text(), alone, "{text}");
             assert!(alone.contains("deeper") || alone.contains("Inside"), "{alone}");
         }
     }

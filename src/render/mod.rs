@@ -4,6 +4,7 @@
 //! it reads no files and knows no other page's output, so its result can be cached by hash.
 //! Internal links are left as markers that the link stage resolves.
 
+pub mod body;
 pub mod components;
 pub mod highlight;
 pub mod markdown;
@@ -14,6 +15,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::parse::ParsedPage;
 use crate::site::reference::ReferenceIndex;
+pub use body::Body;
 use minijinja::Environment;
 use std::collections::BTreeMap;
 
@@ -107,9 +109,9 @@ pub struct LinkRef {
 #[derive(Debug, Clone, Default)]
 pub struct RenderedPage {
     /// Body HTML, with link markers (see [`link_marker`]).
-    pub html: String,
+    pub html: Body,
     /// Markdown twin body, with link markers.
-    pub markdown: String,
+    pub markdown: Body,
     /// Headings in document order.
     pub headings: Vec<Heading>,
     /// Links of the HTML body, indexed by marker number.
@@ -136,8 +138,8 @@ pub fn render_page(page: &ParsedPage, ctx: &RenderCtx<'_>) -> RenderedPage {
     // The Markdown pass records the same headings and links again; keep the HTML pass's.
     let mut md_out = RenderedPage::default();
     let md = markdown::render_body(page, ctx, &mut trees, Target::Markdown, &mut md_out);
-    out.html = html;
-    out.markdown = md;
+    out.html = html.into();
+    out.markdown = md.into();
     out.md_links = md_out.links;
     out
 }

@@ -32,7 +32,7 @@ fn page_docs(page: &Page) -> Vec<SearchDoc> {
         crumbs.pop();
     }
     let mut chain: Vec<(u8, String)> = Vec::new();
-    for s in sections(&page.html) {
+    for s in sections(&page.html.text()) {
         if s.id.is_none() && s.text.is_empty() && page.description.is_none() {
             continue;
         }

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::parse::ParsedPage;
 use crate::render::highlight::escape_html;
-use crate::render::{Heading, LinkRef, PageCard, RenderedPage};
+use crate::render::{Body, Heading, LinkRef, PageCard, RenderedPage};
 use crate::source::nav::{Nav, NavNode, humanize};
 use links::{Routes, Target};
 use rayon::prelude::*;
@@ -59,9 +59,9 @@ pub struct Page {
     /// Index of the page's section in [`Site::navs`].
     pub section: Option<usize>,
     /// Body HTML with resolved links.
-    pub html: String,
+    pub html: Body,
     /// Markdown twin body with resolved (absolute) links.
-    pub markdown: String,
+    pub markdown: Body,
     /// Headings.
     pub headings: Vec<Heading>,
     /// Breadcrumbs, ending with the page itself.
@@ -96,8 +96,8 @@ impl Page {
             title,
             description: None,
             section: None,
-            html: String::new(),
-            markdown: String::new(),
+            html: Body::default(),
+            markdown: Body::default(),
             headings: Vec::new(),
             breadcrumbs: Vec::new(),
             prev: None,
@@ -150,7 +150,7 @@ impl Site {
     /// The linked HTML body, Markdown body and link diagnostics of page `i` rendered anew
     /// as `r`, for an edit that keeps the page's URL, title and headings (so no other page
     /// changes): the preview server's fast path.
-    pub fn relink(&self, i: usize, rel: &str, r: &RenderedPage) -> (String, String, Vec<Diagnostic>) {
+    pub fn relink(&self, i: usize, rel: &str, r: &RenderedPage) -> (Body, Body, Vec<Diagnostic>) {
         link_page(&self.config, &self.routes, &self.pages, i, rel, r)
     }
 
@@ -259,8 +259,8 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
             title: derive_title(p, input.nav_titles),
             description: p.meta.description.clone(),
             section: None,
-            html: String::new(),
-            markdown: String::new(),
+            html: Body::default(),
+            markdown: Body::default(),
             headings: r.headings.clone(),
             breadcrumbs: Vec::new(),
             prev: None,
@@ -315,7 +315,12 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
     if !input.changelog.is_empty() && !existing.contains("/changelog") {
         let (html, markdown) = changelog::bodies(&input.changelog);
         let description = Some(format!("What changed in {}, newest first.", config.title));
-        pages.push(Page { description, html, markdown, ..Page::generated("/changelog", PageKind::Changelog, "Changelog".into()) });
+        pages.push(Page {
+            description,
+            html: html.into(),
+            markdown: markdown.into(),
+            ..Page::generated("/changelog", PageKind::Changelog, "Changelog".into())
+        });
         sources.push(None);
     }
 
@@ -414,7 +419,7 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
     let routes = Arc::new(Routes::new(pages.iter().map(|p| (p.url.as_str(), p.headings.as_slice())), assets));
     let mut rendered: Vec<Option<Arc<RenderedPage>>> = input.rendered.into_iter().map(Some).collect();
     let rendered: Vec<Option<Arc<RenderedPage>>> = sources.iter().map(|s| s.and_then(|pi| rendered[pi].take())).collect();
-    let resolved: Vec<Option<(String, String, Vec<Diagnostic>)>> = rendered
+    let resolved: Vec<Option<(Body, Body, Vec<Diagnostic>)>> = rendered
         .into_par_iter()
         .enumerate()
         .map(|(i, r)| Some(link_page(&config, &routes, &pages, i, &input.parsed[sources[i]?].rel, r.as_deref()?)))
@@ -430,8 +435,9 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
 }
 
 /// Page `i`'s bodies with every link marker replaced by its resolved URL: site URLs with
-/// the base path in HTML, absolute URLs (twins when configured) in Markdown.
-fn link_page(config: &Config, routes: &Routes, pages: &[Page], i: usize, rel: &str, r: &RenderedPage) -> (String, String, Vec<Diagnostic>) {
+/// the base path in HTML, absolute URLs (twins when configured) in Markdown. A body stays
+/// where it was rendered to (in memory or spilled).
+fn link_page(config: &Config, routes: &Routes, pages: &[Page], i: usize, rel: &str, r: &RenderedPage) -> (Body, Body, Vec<Diagnostic>) {
     let base = config.base_path();
     let abs = config.absolute_base().unwrap_or_else(|| base.clone());
     let page = &pages[i];
@@ -449,6 +455,15 @@ fn link_page(config: &Config, routes: &Routes, pages: &[Page], i: usize, rel: &s
     let html_urls = resolve_all(routes, i, page, &r.links, rel, &mut d, &html_target, &base);
     let md_urls = resolve_all(routes, i, page, &r.md_links, rel, &mut Vec::new(), &md_target, &abs);
     (substitute(&r.html, &html_urls, true), substitute(&r.markdown, &md_urls, false), d)
+}
+
+/// `body` with link markers replaced by `urls` (percent-escaped for Markdown, escaped for
+/// HTML); the same body when it has none.
+fn substitute(body: &Body, urls: &[String], html: bool) -> Body {
+    if urls.is_empty() {
+        return body.clone();
+    }
+    body.replaced(substitute_text(&body.text(), urls, html))
 }
 
 fn suggest_hint(s: Option<String>) -> String {
@@ -534,11 +549,8 @@ fn with_frag(url: &str, frag: &Option<String>) -> String {
 }
 
 /// Replace `vellum-link:N:` markers by their URLs.
-fn substitute(text: &str, urls: &[String], html: bool) -> String {
+fn substitute_text(text: &str, urls: &[String], html: bool) -> String {
     const M: &str = "vellum-link:";
-    if !text.contains(M) {
-        return text.to_string();
-    }
     // Room for every URL, so the body is not copied again as it grows.
     let mut out = String::with_capacity(text.len() + urls.iter().map(String::len).sum::<usize>());
     let mut rest = text;
@@ -707,8 +719,8 @@ fn generated_bodies(site: &mut Site) {
         bodies.push((i, html, md));
     }
     for (i, html, md) in bodies {
-        site.pages[i].html = html;
-        site.pages[i].markdown = md;
+        site.pages[i].html = html.into();
+        site.pages[i].markdown = md.into();
     }
 }
 
@@ -720,11 +732,11 @@ mod tests {
     fn markers_are_substituted() {
         let urls = vec!["/docs/a/".to_string(), "/b/#x&y".to_string()];
         assert_eq!(
-            substitute("<a href=\"vellum-link:0:\">a</a> <a href=\"vellum-link:1:\">", &urls, true),
+            substitute_text("<a href=\"vellum-link:0:\">a</a> <a href=\"vellum-link:1:\">", &urls, true),
             "<a href=\"/docs/a/\">a</a> <a href=\"/b/#x&amp;y\">"
         );
         assert_eq!(
-            substitute("[a](vellum-link:0:) vellum-link:9: vellum-link:x", &urls, false),
+            substitute_text("[a](vellum-link:0:) vellum-link:9: vellum-link:x", &urls, false),
             "[a](/docs/a/) vellum-link:9: vellum-link:x"
         );
     }
