@@ -2,13 +2,17 @@
 //! a per-section `llms.txt`, and `llms-full.txt` (every twin in reading order).
 //! Architecture invariant: a deterministic function of the site: same site, same bytes.
 
+use super::Sink;
 use super::pages::twin;
 use crate::site::{Page, Site};
 use rayon::prelude::*;
 use std::fmt::Write as _;
+use std::io;
+use std::sync::Arc;
 
-/// (path, text) of every bundle file.
-pub fn bundle(site: &Site) -> Vec<(String, String)> {
+/// Puts every bundle file into `sink`. `llms-full.txt` is written in pieces: on a large
+/// site it is hundreds of MB, and every page's twin was held twice to assemble it.
+pub fn write_bundle(site: &Site, sink: &dyn Sink) {
     // Pages by section, once: a scan of every page per section was quadratic.
     let mut by_section: Vec<Vec<&Page>> = vec![Vec::new(); site.navs.len()];
     for p in site.pages.iter().filter(|p| included(p)) {
@@ -16,20 +20,18 @@ pub fn bundle(site: &Site) -> Vec<(String, String)> {
             by_section[i].push(p);
         }
     }
-    let (full, mut files) = rayon::join(
-        || full(site),
+    let put = |path: String, text: String| sink.put(path, Arc::new(text.into_bytes()));
+    rayon::join(
+        || sink.put_with("llms-full.txt".into(), &mut |out| full(site, out)),
         || {
-            let mut files = vec![("llms.txt".to_string(), index(site, None, &by_section))];
+            put("llms.txt".into(), index(site, None, &by_section));
             for (i, nav) in site.navs.iter().enumerate() {
                 if !nav.folder.is_empty() && !by_section[i].is_empty() {
-                    files.push((format!("{}/llms.txt", nav.folder), index(site, Some(i), &by_section)));
+                    put(format!("{}/llms.txt", nav.folder), index(site, Some(i), &by_section));
                 }
             }
-            files
         },
     );
-    files.insert(1, ("llms-full.txt".to_string(), full));
-    files
 }
 
 fn included(p: &Page) -> bool {
@@ -100,14 +102,18 @@ fn index(site: &Site, section: Option<usize>, by_section: &[Vec<&Page>]) -> Stri
     s
 }
 
-/// Every page's twin, in reading order, each preceded by its URL.
-fn full(site: &Site) -> String {
+/// Writes every page's twin, in reading order, each preceded by its URL: a batch of pages
+/// at a time, rendered in parallel.
+fn full(site: &Site, out: &mut dyn io::Write) -> io::Result<()> {
+    const BATCH: usize = 1024;
     let abs = site.config.absolute_base().unwrap_or_else(|| site.config.base_path());
-    let parts: Vec<String> = site
-        .pages
-        .par_iter()
-        .filter(|p| included(p))
-        .map(|p| format!("URL: {abs}{}\n\n{}\n---\n\n", crate::site::href("", &p.url), twin(site, p)))
-        .collect();
-    parts.concat()
+    let pages: Vec<&Page> = site.pages.iter().filter(|p| included(p)).collect();
+    for batch in pages.chunks(BATCH) {
+        let parts: Vec<String> =
+            batch.par_iter().map(|p| format!("URL: {abs}{}\n\n{}\n---\n\n", crate::site::href("", &p.url), twin(site, p))).collect();
+        for part in parts {
+            out.write_all(part.as_bytes())?;
+        }
+    }
+    Ok(())
 }

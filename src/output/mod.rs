@@ -25,6 +25,16 @@ pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
 pub trait Sink: Sync {
     /// Takes one output file (path relative, `/`-separated).
     fn put(&self, path: String, bytes: Arc<Vec<u8>>);
+
+    /// Takes one output file that `write` writes in pieces, for a file too large to hold
+    /// whole. By default the pieces are gathered and [`put`](Sink::put); nothing is put if
+    /// `write` fails.
+    fn put_with(&self, path: String, write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) {
+        let mut bytes = Vec::new();
+        if write(&mut bytes).is_ok() {
+            self.put(path, Arc::new(bytes));
+        }
+    }
 }
 
 impl Sink for std::sync::Mutex<Files> {
@@ -62,7 +72,7 @@ pub fn render_files(site: &Site, input: &EmitInput<'_>, sink: &dyn Sink) -> Vec<
                         search_files(site, sink);
                     }
                 },
-                || llms::bundle(site).into_iter().for_each(|(path, text)| sink.put(path, Arc::new(text.into_bytes()))),
+                || llms::write_bundle(site, sink),
             )
         },
     );
