@@ -52,6 +52,14 @@ const POSTING_BYTES: usize = 40;
 /// Postings of one term: per field, (doc, occurrences), by doc.
 type Postings = [Vec<(u32, u32)>; 3];
 
+/// A term's postings while documents are indexed: pruned as they grow (see [`prune`]), with
+/// the true document frequency per field kept beside them.
+#[derive(Default)]
+struct Gathered {
+    df: [usize; 3],
+    postings: Postings,
+}
+
 /// One indexed term.
 struct Term {
     text: String,
@@ -112,7 +120,7 @@ fn index_terms<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<SearchDoc> + Sy
     // most of their time comparing strings.
     let runs: Vec<Run> = units.par_iter().fold(Run::default, |run, unit| run.add(docs_of(unit))).collect();
     let (mut lens, mut meta) = (Vec::new(), Vec::new());
-    let mut by_bucket: Vec<Vec<(u32, Vec<(String, Postings)>)>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
+    let mut by_bucket: Vec<Vec<(u32, Vec<(String, Gathered)>)>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
     for run in runs {
         let first = lens.len() as u32;
         let (buckets, l, m) = run.into_buckets();
@@ -125,18 +133,18 @@ fn index_terms<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<SearchDoc> + Sy
     let mut terms: Vec<Term> = by_bucket
         .into_par_iter()
         .flat_map_iter(|runs| {
-            let mut merged: HashMap<String, Postings> = HashMap::default();
+            let mut merged: HashMap<String, Gathered> = HashMap::default();
             for (first, terms) in runs {
-                for (term, postings) in terms {
+                for (term, g) in terms {
                     let into = merged.entry(term).or_default();
-                    for (a, b) in into.iter_mut().zip(postings) {
-                        a.extend(b.into_iter().map(|(d, n)| (d + first, n)));
+                    for f in 0..3 {
+                        into.df[f] += g.df[f];
+                        into.postings[f].extend(g.postings[f].iter().map(|&(d, n)| (d + first, n)));
                     }
                 }
             }
             let lens = &lens;
-            merged.into_iter().map(move |(text, mut postings)| {
-                let df = [postings[0].len(), postings[1].len(), postings[2].len()];
+            merged.into_iter().map(move |(text, Gathered { df, mut postings })| {
                 for (f, list) in postings.iter_mut().enumerate() {
                     prune(list, |d| lens[d as usize][f]);
                 }
@@ -153,7 +161,7 @@ fn index_terms<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<SearchDoc> + Sy
 #[derive(Default)]
 struct Run {
     vocab: HashMap<String, u32>,
-    lists: Vec<Postings>,
+    lists: Vec<Gathered>,
     lens: Vec<[u32; 3]>,
     meta: Vec<String>,
     /// Word → (its token count, range of its kept term ids in `word_terms`).
@@ -162,6 +170,8 @@ struct Run {
     /// Occurrences of each term in the current field, and the terms it has.
     counts: Vec<u32>,
     touched: Vec<u32>,
+    /// (term, field) lists to prune once the current document is complete.
+    full: Vec<(u32, usize)>,
 }
 
 impl Run {
@@ -185,7 +195,7 @@ impl Run {
                                     Some(&id) => id,
                                     None => {
                                         self.vocab.insert(term.to_owned(), self.lists.len() as u32);
-                                        self.lists.push(Postings::default());
+                                        self.lists.push(Gathered::default());
                                         self.counts.push(0);
                                         self.lists.len() as u32 - 1
                                     }
@@ -206,10 +216,22 @@ impl Run {
                     }
                 });
                 for id in self.touched.drain(..) {
-                    self.lists[id as usize][f].push((doc, std::mem::take(&mut self.counts[id as usize])));
+                    let g = &mut self.lists[id as usize];
+                    g.df[f] += 1;
+                    g.postings[f].push((doc, std::mem::take(&mut self.counts[id as usize])));
+                    if g.postings[f].len() >= 2 * MAX_POSTINGS {
+                        self.full.push((id, f));
+                    }
                 }
             }
             self.lens.push(len);
+            // Pruning as lists grow keeps the same documents as pruning once at the end
+            // (the order is total and a document's weight never changes), and bounds the
+            // memory of common terms' lists.
+            for (id, f) in self.full.drain(..) {
+                let lens = &self.lens;
+                prune(&mut self.lists[id as usize].postings[f], |d| lens[d as usize][f]);
+            }
             self.meta.push(meta_entry(d));
         }
         self
@@ -217,8 +239,8 @@ impl Run {
 
     /// Terms into buckets by hash (so runs merge bucket by bucket in parallel), field
     /// lengths, metadata entries.
-    fn into_buckets(mut self) -> (Vec<Vec<(String, Postings)>>, Vec<[u32; 3]>, Vec<String>) {
-        let mut buckets: Vec<Vec<(String, Postings)>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
+    fn into_buckets(mut self) -> (Vec<Vec<(String, Gathered)>>, Vec<[u32; 3]>, Vec<String>) {
+        let mut buckets: Vec<Vec<(String, Gathered)>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
         for (term, id) in self.vocab {
             buckets[bucket_of(&term)].push((term, std::mem::take(&mut self.lists[id as usize])));
         }
