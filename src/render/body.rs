@@ -37,7 +37,7 @@ impl Spill {
         let len = text.len() as u64;
         let at = self.end.fetch_add(len, Ordering::Relaxed);
         match write_at(&self.file, text.as_bytes(), at) {
-            Ok(()) => Body::Spilled { spill: self.clone(), at, len },
+            Ok(()) => Body::Spilled { spill: self.clone(), at, len, links: Arc::new([]) },
             Err(_) => Body::Text(text),
         }
     }
@@ -94,6 +94,8 @@ pub enum Body {
         at: u64,
         /// Length in bytes.
         len: u64,
+        /// URLs of its link markers, put in as it is read (see [`Body::linked`]).
+        links: Arc<[String]>,
     },
 }
 
@@ -115,7 +117,10 @@ impl Body {
     pub fn text(&self) -> Cow<'_, str> {
         match self {
             Body::Text(t) => Cow::Borrowed(t),
-            Body::Spilled { spill, at, len } => Cow::Owned(spill.read(*at, *len)),
+            Body::Spilled { spill, at, len, links } => {
+                let text = spill.read(*at, *len);
+                Cow::Owned(if links.is_empty() { text } else { resolve_markers(&text, links) })
+            }
         }
     }
 
@@ -127,7 +132,7 @@ impl Body {
         }
     }
 
-    /// Length in bytes.
+    /// Length in bytes, before a spilled body's links are put in (a size hint).
     pub fn len(&self) -> usize {
         match self {
             Body::Text(t) => t.len(),
@@ -140,13 +145,42 @@ impl Body {
         self.len() == 0
     }
 
-    /// `text`, stored where this body is (a spilled body's replacement is spilled too).
-    pub fn replaced(&self, text: String) -> Body {
+    /// This body with link marker `i` (see [`link_marker`](super::link_marker)) replaced
+    /// by `urls[i]`, written as it is to appear: at once for a body in memory, as it is
+    /// read for a spilled one (rewriting it would cost a read and a write of every body).
+    pub fn linked(&self, urls: Vec<String>) -> Body {
         match self {
-            Body::Text(_) => Body::Text(text),
-            Body::Spilled { spill, .. } => spill.body(text),
+            _ if urls.is_empty() => self.clone(),
+            Body::Text(t) => Body::Text(resolve_markers(t, &urls)),
+            Body::Spilled { spill, at, len, .. } => Body::Spilled { spill: spill.clone(), at: *at, len: *len, links: urls.into() },
         }
     }
+}
+
+/// `text` with each marker `vellum-link:<i>:` replaced by `urls[i]`; a marker without a URL
+/// stays as it is.
+fn resolve_markers(text: &str, urls: &[String]) -> String {
+    const M: &str = "vellum-link:";
+    // Room for every URL, so the body is not copied again as it grows.
+    let mut out = String::with_capacity(text.len() + urls.iter().map(String::len).sum::<usize>());
+    let mut rest = text;
+    while let Some(i) = rest.find(M) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + M.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match (after[..digits].parse::<usize>().ok().and_then(|n| urls.get(n)), after[digits..].starts_with(':')) {
+            (Some(u), true) => {
+                out.push_str(u);
+                rest = &after[digits + 1..];
+            }
+            _ => {
+                out.push_str(M);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -166,8 +200,11 @@ mod tests {
             assert!(matches!(b, Body::Spilled { .. }));
             assert_eq!((b.text(), b.len()), (Cow::Borrowed(t.as_str()), t.len()));
         }
-        assert!(matches!(bodies[3].replaced("new".into()), Body::Spilled { .. }));
-        assert_eq!(bodies[3].replaced("new".into()).text(), "new");
+        let linked = Body::Text("[a](vellum-link:0:)".into()).linked(vec!["/a".into()]);
+        assert_eq!(linked.text(), "[a](/a)");
+        let linked = spill.body("[a](vellum-link:0:) vellum-link:1: vellum-link:x".into()).linked(vec!["/a".into()]);
+        assert!(matches!(linked, Body::Spilled { .. }));
+        assert_eq!(linked.text(), "[a](/a) vellum-link:1: vellum-link:x");
         assert!(spill.error().is_none());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "the file has no name");
     }
@@ -176,7 +213,7 @@ mod tests {
     fn a_failed_read_is_reported_not_hidden() {
         let dir = tempfile::tempdir().unwrap();
         let spill = Spill::new_in(dir.path()).unwrap();
-        let beyond = Body::Spilled { spill: spill.clone(), at: 1 << 20, len: 8 };
+        let beyond = Body::Spilled { spill: spill.clone(), at: 1 << 20, len: 8, links: Arc::new([]) };
         assert_eq!(beyond.text(), "");
         assert!(spill.error().is_some_and(|e| e.contains("cannot read back")));
     }

@@ -454,16 +454,13 @@ fn link_page(config: &Config, routes: &Routes, pages: &[Page], i: usize, rel: &s
     };
     let html_urls = resolve_all(routes, i, page, &r.links, rel, &mut d, &html_target, &base);
     let md_urls = resolve_all(routes, i, page, &r.md_links, rel, &mut Vec::new(), &md_target, &abs);
-    (substitute(&r.html, &html_urls, true), substitute(&r.markdown, &md_urls, false), d)
+    (r.html.linked(as_written(html_urls, true)), r.markdown.linked(as_written(md_urls, false)), d)
 }
 
-/// `body` with link markers replaced by `urls` (percent-escaped for Markdown, escaped for
-/// HTML); the same body when it has none.
-fn substitute(body: &Body, urls: &[String], html: bool) -> Body {
-    if urls.is_empty() {
-        return body.clone();
-    }
-    body.replaced(substitute_text(&body.text(), urls, html))
+/// URLs as a body shows them: escaped in HTML; in Markdown with spaces and `)`
+/// percent-encoded, so the link syntax holds.
+fn as_written(urls: Vec<String>, html: bool) -> Vec<String> {
+    urls.into_iter().map(|u| if html { escape_html(&u) } else { u.replace(' ', "%20").replace(')', "%29") }).collect()
 }
 
 fn suggest_hint(s: Option<String>) -> String {
@@ -546,31 +543,6 @@ fn with_frag(url: &str, frag: &Option<String>) -> String {
         Some(f) => format!("{url}#{f}"),
         None => url.to_string(),
     }
-}
-
-/// Replace `vellum-link:N:` markers by their URLs.
-fn substitute_text(text: &str, urls: &[String], html: bool) -> String {
-    const M: &str = "vellum-link:";
-    // Room for every URL, so the body is not copied again as it grows.
-    let mut out = String::with_capacity(text.len() + urls.iter().map(String::len).sum::<usize>());
-    let mut rest = text;
-    while let Some(i) = rest.find(M) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + M.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        match (after[..digits].parse::<usize>().ok().and_then(|n| urls.get(n)), after[digits..].starts_with(':')) {
-            (Some(u), true) => {
-                out.push_str(&if html { escape_html(u) } else { u.replace(' ', "%20").replace(')', "%29") });
-                rest = &after[digits + 1..];
-            }
-            _ => {
-                out.push_str(M);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn top_folder(url: &str) -> &str {
@@ -732,11 +704,11 @@ mod tests {
     fn markers_are_substituted() {
         let urls = vec!["/docs/a/".to_string(), "/b/#x&y".to_string()];
         assert_eq!(
-            substitute_text("<a href=\"vellum-link:0:\">a</a> <a href=\"vellum-link:1:\">", &urls, true),
+            Body::Text("<a href=\"vellum-link:0:\">a</a> <a href=\"vellum-link:1:\">".into()).linked(as_written(urls.clone(), true)).text(),
             "<a href=\"/docs/a/\">a</a> <a href=\"/b/#x&amp;y\">"
         );
         assert_eq!(
-            substitute_text("[a](vellum-link:0:) vellum-link:9: vellum-link:x", &urls, false),
+            Body::Text("[a](vellum-link:0:) vellum-link:9: vellum-link:x".into()).linked(as_written(urls, false)).text(),
             "[a](/docs/a/) vellum-link:9: vellum-link:x"
         );
     }
