@@ -288,6 +288,17 @@ impl Compiler {
         }
         if !keep {
             render::highlight::Highlighter::global().finish();
+            // Past render, a page's text is only quoted by diagnostics: keep the lines of
+            // those found so far and of its links (the link stage reports there), so the
+            // sources are not all held through the link stage, a large site's peak.
+            let noted = noted_lines(&diags);
+            parsed.par_iter_mut().zip(&rendered).for_each(|(p, r)| {
+                if let Some(p) = Arc::get_mut(p) {
+                    let mut lines = noted.get(p.rel.as_str()).cloned().unwrap_or_default();
+                    lines.extend(r.links.iter().map(|l| l.line));
+                    p.raw = quoted_lines(&p.raw, &lines);
+                }
+            });
         }
         t.render = start.elapsed();
 
@@ -306,10 +317,7 @@ impl Compiler {
         t.link = start.elapsed();
         // Diagnostics quote their own line: only those lines of the files with findings are
         // kept (later stages report on templates, not sources).
-        let mut noted: HashMap<&str, Vec<u32>> = HashMap::new();
-        for d in diags.iter() {
-            noted.entry(d.file.as_str()).or_default().push(d.line);
-        }
+        let noted = noted_lines(&diags);
         let sources: HashMap<String, String> = parsed
             .par_iter()
             .map(|p| (&p.rel, p.raw.as_str()))
@@ -378,6 +386,15 @@ impl Compiler {
         self.cache.lock().ok()?.insert(rel.to_string(), (key, Arc::new(r)));
         Some(files)
     }
+}
+
+/// The lines each file's diagnostics point at, by file.
+fn noted_lines(diags: &Diagnostics) -> HashMap<&str, Vec<u32>> {
+    let mut noted: HashMap<&str, Vec<u32>> = HashMap::new();
+    for d in diags.iter() {
+        noted.entry(d.file.as_str()).or_default().push(d.line);
+    }
+    noted
 }
 
 /// `text` with only the lines in `keep` (1-based), the others emptied.
