@@ -89,6 +89,16 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// Waits until the server has logged `text` (it logs after it publishes).
+    #[track_caller]
+    fn wait_for_log(&self, text: &str) {
+        let start = Instant::now();
+        while !self.log().contains(text) {
+            assert!(start.elapsed() < WAIT, "the log never showed {text:?}:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     #[track_caller]
     fn get(&self, raw_path: &str) -> Resp {
         request(self.port, "GET", raw_path)
@@ -323,7 +333,8 @@ fn an_edit_sends_reload_and_the_new_text_is_served() {
     let page = s.get("/guide/setup/").text();
     assert!(page.contains("Install step two."), "log:\n{}", s.log());
     assert!(generation_of(&page) > 0);
-    assert!(s.log().contains("the page alone"), "a body edit takes the single-page fast path; log:\n{}", s.log());
+    // A body edit takes the single-page fast path.
+    s.wait_for_log("the page alone");
     // The full compile that follows brings the agent bundle up to date.
     s.wait_for_text("/llms-full.txt", "Install step two.");
 

@@ -185,6 +185,14 @@ pub(crate) fn run_loop(
         match builder.build(plan) {
             Ok(compiled) => {
                 let (ok, errors) = builder.accept(&compiled);
+                // Re-aimed before the reload is announced: an edit made after the browser
+                // reloads must reach the new watcher (the old one drops what it holds).
+                if plan == Plan::ReloadConfig && ok {
+                    match watch::start(builder.classifier(), poll, tx.clone()) {
+                        Ok(w) => watcher = w,
+                        Err(e) => eprintln!("warning: cannot re-watch after the config change: {e}"),
+                    }
+                }
                 let n = errors.len();
                 let mut files = site_files(&compiled);
                 // Until the new index is built, the previous one keeps search working.
@@ -206,12 +214,6 @@ pub(crate) fn run_loop(
                     let text = compiled.diags.summary(0, &|f| compiled.sources.get(f).cloned());
                     eprint!("{text}");
                     eprintln!("build failed in {ms} ms with {n} errors; still serving the last good build");
-                }
-                if plan == Plan::ReloadConfig && ok {
-                    match watch::start(builder.classifier(), poll, tx.clone()) {
-                        Ok(w) => watcher = w,
-                        Err(e) => eprintln!("warning: cannot re-watch after the config change: {e}"),
-                    }
                 }
                 if ok {
                     // Off the rebuild loop, so the next edit does not wait for the index.
