@@ -69,8 +69,9 @@ pub struct Compiler {
     refs: Mutex<Option<(blake3::Hash, Arc<ReferenceIndex>, Vec<Diagnostic>)>>,
     /// The global render inputs of the last compile, for [`Compiler::patch`].
     inputs: Mutex<Option<Arc<RenderInputs>>>,
-    /// Where a one-shot build keeps rendered page bodies until they are emitted.
-    spill: Option<Arc<Spill>>,
+    /// Where a one-shot build keeps rendered page bodies until they are emitted, and the
+    /// size of the page sources above which it does.
+    spill: Option<(Arc<Spill>, u64)>,
 }
 
 /// What every page's render reads besides its own text.
@@ -105,9 +106,10 @@ impl Compiler {
     }
 
     /// A one-shot build that writes each rendered page's bodies to `spill` instead of
-    /// holding every page's in memory until emit (ignored by [`Compiler::incremental`]).
-    pub fn spilling_to(self, spill: Arc<Spill>) -> Self {
-        Self { spill: Some(spill), ..self }
+    /// holding every page's in memory until emit, when the page sources total more than
+    /// `over` bytes (ignored by [`Compiler::incremental`]).
+    pub fn spilling_to(self, spill: Arc<Spill>, over: u64) -> Self {
+        Self { spill: Some((spill, over)), ..self }
     }
 
     /// A compiler for repeated builds of `source` (watch mode): it also keeps page HTML.
@@ -151,6 +153,8 @@ impl Compiler {
         exclude.extend(cfg.theme.iter().map(|p| self.resolve(p)));
         let (tree, d) = source::discover(&self.source, &DiscoverOptions { exclude });
         diags.extend(d);
+        let source_bytes: u64 = tree.pages.iter().filter_map(|f| f.text.as_ref()).map(|t| t.len() as u64).sum();
+        let spill = self.spill.as_ref().filter(|(_, over)| source_bytes > *over).map(|(s, _)| s);
         let snippets = load_snippets(&snippet_dir, &cfg.snippets, &mut diags);
         let changelog = match &cfg.changelog {
             Some(p) => site::changelog::load(&self.resolve(p), &p.display().to_string()).unwrap_or_else(|d| {
@@ -251,7 +255,7 @@ impl Compiler {
             .map(|p| {
                 if !keep {
                     let mut r = render::render_page(p, &ctx);
-                    if let Some(spill) = &self.spill {
+                    if let Some(spill) = spill {
                         for body in [&mut r.html, &mut r.markdown] {
                             *body = spill.body(std::mem::take(body).into_text());
                         }

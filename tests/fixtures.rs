@@ -74,8 +74,8 @@ fn fixture_snapshots() {
     }
 }
 
-/// `vellum build` keeps rendered bodies in a spill file until emit; every fixture must
-/// come out of that path byte for byte as it does from memory.
+/// `vellum build` keeps a large site's rendered bodies in a spill file until emit; every
+/// fixture must come out of that path byte for byte as it does from memory.
 #[test]
 fn spilled_bodies_build_the_same_site() {
     let spill_dir = tempfile::tempdir().unwrap();
@@ -84,7 +84,7 @@ fn spilled_bodies_build_the_same_site() {
         let cfg = Config::load(&src, None).expect("fixture config");
         let in_memory = Compiler::new(&src, cfg.clone()).compile();
         let spill = vellum::render::body::Spill::new_in(spill_dir.path()).unwrap();
-        let spilled = Compiler::new(&src, cfg).spilling_to(spill.clone()).compile();
+        let spilled = Compiler::new(&src, cfg).spilling_to(spill.clone(), 0).compile();
         assert!(spilled.site.pages.iter().any(|p| matches!(p.html, vellum::render::Body::Spilled { .. })), "{case}: nothing spilled");
         assert!(in_memory.files == spilled.files, "{case}: outputs differ");
         assert_eq!(in_memory.diags.sorted(), spilled.diags.sorted(), "{case}");
