@@ -49,7 +49,7 @@ impl Spill {
 
     fn read(&self, at: u64, len: u64) -> String {
         let mut buf = vec![0; len as usize];
-        match read_at(&self.file, &mut buf, at).and_then(|()| String::from_utf8(buf).map_err(io::Error::other)) {
+        match read_exact_at(&self.file, &mut buf, at).and_then(|()| String::from_utf8(buf).map_err(io::Error::other)) {
             Ok(text) => text,
             Err(e) => {
                 if let Ok(mut f) = self.failed.lock() {
@@ -66,18 +66,22 @@ fn write_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
 }
 
-#[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+/// Fills `buf` from `file` at offset `at`, from any thread (the spill file and the
+/// highlight cache are read this way).
+pub(super) fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileExt::read_exact_at(file, buf, at);
+    #[cfg(not(unix))]
+    {
+        use std::io::{Read as _, Seek as _};
+        let mut f = file.try_clone()?;
+        f.seek(io::SeekFrom::Start(at))?;
+        f.read_exact(buf)
+    }
 }
 
 #[cfg(not(unix))]
 fn write_at(_: &File, _: &[u8], _: u64) -> io::Result<()> {
-    Err(io::ErrorKind::Unsupported.into())
-}
-
-#[cfg(not(unix))]
-fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
     Err(io::ErrorKind::Unsupported.into())
 }
 
@@ -160,7 +164,7 @@ impl Body {
 /// `text` with each marker `vellum-link:<i>:` replaced by `urls[i]`; a marker without a URL
 /// stays as it is.
 fn resolve_markers(text: &str, urls: &[String]) -> String {
-    const M: &str = "vellum-link:";
+    const M: &str = super::LINK_MARKER;
     // Room for every URL, so the body is not copied again as it grows.
     let mut out = String::with_capacity(text.len() + urls.iter().map(String::len).sum::<usize>());
     let mut rest = text;

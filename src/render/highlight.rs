@@ -131,14 +131,7 @@ fn index_of(path: &Path) -> Option<HashMap<blake3::Hash, Saved>> {
 /// The HTML of a saved block; `None` if it cannot be read or is not UTF-8.
 fn read_block(b: &Saved) -> Option<String> {
     let mut buf = vec![0; b.len as usize];
-    #[cfg(unix)]
-    std::os::unix::fs::FileExt::read_exact_at(&*b.file, &mut buf, b.at).ok()?;
-    #[cfg(not(unix))]
-    {
-        let mut f = b.file.try_clone().ok()?;
-        f.seek(SeekFrom::Start(b.at)).ok()?;
-        f.read_exact(&mut buf).ok()?;
-    }
+    super::body::read_exact_at(&b.file, &mut buf, b.at).ok()?;
     String::from_utf8(buf).ok()
 }
 

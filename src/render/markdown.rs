@@ -785,7 +785,7 @@ pub(crate) fn is_internal(url: &str) -> bool {
         || url.starts_with("mailto:")
         || url.starts_with("tel:")
         || url.starts_with("data:")
-        || url.starts_with("vellum-link:"))
+        || url.starts_with(super::LINK_MARKER))
 }
 
 /// GFM's tag filter on the author's raw HTML (which otherwise passes through): `<script>`,

@@ -124,9 +124,12 @@ pub struct RenderedPage {
     pub diags: Vec<Diagnostic>,
 }
 
+/// How a link marker starts; see [`link_marker`].
+const LINK_MARKER: &str = "vellum-link:";
+
 /// The marker that stands for link `i` until the site stage resolves it.
 pub fn link_marker(i: usize) -> String {
-    format!("vellum-link:{i}:")
+    format!("{LINK_MARKER}{i}:")
 }
 
 /// Render a parsed page for both targets.
