@@ -56,15 +56,19 @@ type Postings = [Vec<(u32, u32)>; 3];
 /// the true document frequency per field kept beside them.
 #[derive(Default)]
 struct Gathered {
-    df: [usize; 3],
+    df: [u32; 3],
     postings: Postings,
+    /// Per field, the weight of the heaviest posting pruned so far (rounded down): a later
+    /// document weighing no more ranks below the kept ones (it has a larger number), so it
+    /// is never added only to be pruned again.
+    floor: [f32; 3],
 }
 
 /// One indexed term.
 struct Term {
     text: String,
     /// True document frequency per field (postings may be pruned).
-    df: [usize; 3],
+    df: [u32; 3],
     postings: Postings,
 }
 
@@ -144,7 +148,7 @@ fn index_terms<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<SearchDoc> + Sy
                 }
             }
             let lens = &lens;
-            merged.into_iter().map(move |(text, Gathered { df, mut postings })| {
+            merged.into_iter().map(move |(text, Gathered { df, mut postings, .. })| {
                 for (f, list) in postings.iter_mut().enumerate() {
                     prune(list, |d| lens[d as usize][f]);
                 }
@@ -217,8 +221,12 @@ impl Run {
                 });
                 for id in self.touched.drain(..) {
                     let g = &mut self.lists[id as usize];
+                    let n = std::mem::take(&mut self.counts[id as usize]);
                     g.df[f] += 1;
-                    g.postings[f].push((doc, std::mem::take(&mut self.counts[id as usize])));
+                    if weight(n, len[f]) <= f64::from(g.floor[f]) {
+                        continue;
+                    }
+                    g.postings[f].push((doc, n));
                     if g.postings[f].len() >= 2 * MAX_POSTINGS {
                         self.full.push((id, f));
                     }
@@ -230,7 +238,10 @@ impl Run {
             // memory of common terms' lists.
             for (id, f) in self.full.drain(..) {
                 let lens = &self.lens;
-                prune(&mut self.lists[id as usize].postings[f], |d| lens[d as usize][f]);
+                let g = &mut self.lists[id as usize];
+                if let Some(cut) = prune(&mut g.postings[f], |d| lens[d as usize][f]) {
+                    g.floor[f] = round_down(cut);
+                }
             }
             self.meta.push(meta_entry(d));
         }
@@ -256,15 +267,29 @@ fn bucket_of(term: &str) -> usize {
     foldhash::fast::FixedState::with_seed(0).hash_one(term) as usize % MERGE_BUCKETS
 }
 
-/// Keeps the `MAX_POSTINGS` documents where the term weighs most, in doc order.
-fn prune(list: &mut Vec<(u32, u32)>, len: impl Fn(u32) -> u32) {
+/// A term's weight in a field: `tf / sqrt(field length)`.
+fn weight(occurrences: u32, field_len: u32) -> f64 {
+    f64::from(occurrences).sqrt() / f64::from(field_len.max(1)).sqrt()
+}
+
+/// The largest `f32` not above `w`.
+fn round_down(w: f64) -> f32 {
+    let r = w as f32;
+    if f64::from(r) > w { r.next_down() } else { r }
+}
+
+/// Keeps the `MAX_POSTINGS` documents where the term weighs most (ties: lower doc first), in
+/// doc order; returns the weight of the heaviest one removed, if any was.
+fn prune(list: &mut Vec<(u32, u32)>, len: impl Fn(u32) -> u32) -> Option<f64> {
     if list.len() <= MAX_POSTINGS {
-        return;
+        return None;
     }
-    let weight = |&(d, n): &(u32, u32)| f64::from(n).sqrt() / f64::from(len(d).max(1)).sqrt();
-    list.select_nth_unstable_by(MAX_POSTINGS, |a, b| weight(b).total_cmp(&weight(a)).then(a.0.cmp(&b.0)));
+    let w = |&(d, n): &(u32, u32)| weight(n, len(d));
+    list.select_nth_unstable_by(MAX_POSTINGS, |a, b| w(b).total_cmp(&w(a)).then(a.0.cmp(&b.0)));
+    let cut = w(&list[MAX_POSTINGS]);
     list.truncate(MAX_POSTINGS);
     list.sort_unstable();
+    Some(cut)
 }
 
 /// Assigns `terms` (all starting with `key`, sorted) to shards: `key`'s own shard, and
@@ -477,6 +502,41 @@ mod tests {
                 assert!(bytes.len() < SHARD_BYTES * 3, "{name} {}", bytes.len());
             }
         }
+    }
+
+    #[test]
+    fn postings_kept_are_the_heaviest_whatever_the_order_of_pruning() {
+        // Pseudo-random weights, close together (field lengths of up to 800 words): the list
+        // is pruned several times as its floor rises, and must end as the top `MAX_POSTINGS`
+        // of all the documents.
+        let mut x = 0x9e37_79b9_u32;
+        let counts: Vec<(u32, u32)> = (0..12 * MAX_POSTINGS)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (1 + x % 3, x / 3 % 800)
+            })
+            .collect();
+        let docs: Vec<_> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &(n, fill))| doc(i, &format!("{}{}", "common ".repeat(n as usize), "filler ".repeat(fill as usize))))
+            .collect();
+        // In one run, where the floor applies, and across runs, as a site is indexed.
+        let mut run = Run::default().add(docs.clone());
+        let common = &mut run.lists[run.vocab["common"] as usize];
+        prune(&mut common.postings[2], |d| run.lens[d as usize][2]);
+        let (terms, lens, _) = index_terms(&docs, |d| vec![d.clone()]);
+        let merged = terms.iter().find(|t| t.text == "common").unwrap();
+        assert_eq!((common.df[2], merged.df[2]), (docs.len() as u32, docs.len() as u32));
+        let w = |&(d, n): &(u32, u32)| weight(n, lens[d as usize][2]);
+        let mut all: Vec<(u32, u32)> = counts.iter().enumerate().map(|(d, &(n, _))| (d as u32, n)).collect();
+        all.sort_by(|a, b| w(b).total_cmp(&w(a)).then(a.0.cmp(&b.0)));
+        all.truncate(MAX_POSTINGS);
+        all.sort_unstable();
+        assert_eq!(common.postings[2], all);
+        assert_eq!(merged.postings[2], all);
     }
 
     #[test]
