@@ -117,17 +117,17 @@ fn meta_entry(d: &SearchDoc) -> String {
 /// Every term of the documents of `units`, sorted, with pruned postings; each document's
 /// field lengths (tokens, as elasticlunr counts them) and metadata entry, in order.
 fn index_terms<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<SearchDoc> + Sync) -> (Vec<Term>, Vec<[u32; 3]>, Vec<String>) {
-    // Each rayon task indexes a run of consecutive units into one vocabulary (a
-    // vocabulary per small group cost more memory than the postings on large sites); the
-    // runs' terms are then merged in order (doc numbers shifted), so postings stay sorted
-    // by doc, each hash bucket in parallel. Hash maps, then one sort: ordered maps spent
-    // most of their time comparing strings.
-    let runs: Vec<Run> = units.par_iter().fold(Run::default, |run, unit| run.add(docs_of(unit))).collect();
+    // Each worker indexes a run of consecutive units into one vocabulary (a vocabulary per
+    // small group cost more memory than the postings on large sites); the runs' terms are
+    // then merged in order (doc numbers shifted), so postings stay sorted by doc, each hash
+    // bucket in parallel. Hash maps, then one sort: ordered maps spent most of their time
+    // comparing strings. The result does not depend on how units are split into runs.
+    let runs =
+        guided(units.len(), RUN_MIN, |range| units[range].iter().fold(Run::default(), |run, unit| run.add(docs_of(unit))).into_buckets());
     let (mut lens, mut meta) = (Vec::new(), Vec::new());
     let mut by_bucket: Vec<Vec<(u32, Vec<(String, Gathered)>)>> = (0..MERGE_BUCKETS).map(|_| Vec::new()).collect();
-    for run in runs {
+    for (buckets, l, m) in runs {
         let first = lens.len() as u32;
-        let (buckets, l, m) = run.into_buckets();
         lens.extend(l);
         meta.extend(m);
         for (b, terms) in buckets.into_iter().enumerate() {
@@ -158,6 +158,30 @@ fn index_terms<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<SearchDoc> + Sy
         .collect();
     terms.par_sort_unstable_by(|a, b| a.text.cmp(&b.text));
     (terms, lens, meta)
+}
+
+/// Fewest units in a run, however little is left to index.
+const RUN_MIN: usize = 32;
+
+/// `f` of consecutive ranges covering `0..n`, in order. Each rayon worker, as it comes free,
+/// claims the next range, sized at its share of what is left (guided scheduling): a few
+/// ranges, as a range has a cost of its own, yet the last ones are small, so no worker is
+/// left alone with a long one at the end, as with `fold`, whose pieces are only split when
+/// another worker steals.
+fn guided<R: Send>(n: usize, min: usize, f: impl Fn(std::ops::Range<usize>) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (next, done) = (AtomicUsize::new(0), std::sync::Mutex::new(Vec::new()));
+    let workers = rayon::current_num_threads();
+    let end_of = |start: usize| (start + ((n - start) / workers).max(min)).min(n);
+    (0..workers).into_par_iter().for_each(|_| {
+        while let Ok(start) = next.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |s| (s < n).then(|| end_of(s))) {
+            let r = f(start..end_of(start));
+            done.lock().unwrap_or_else(|e| e.into_inner()).push((start, r));
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_unstable_by_key(|(start, _)| *start);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Consecutive documents indexed together, numbered from 0. Terms are interned, so a token
@@ -537,6 +561,16 @@ mod tests {
         all.sort_unstable();
         assert_eq!(common.postings[2], all);
         assert_eq!(merged.postings[2], all);
+    }
+
+    #[test]
+    fn guided_ranges_cover_everything_in_order() {
+        for n in [0, 1, 31, 32, 1000, 100_000] {
+            let ranges = guided(n, 32, |r| r);
+            assert_eq!(ranges.iter().map(|r| r.len()).sum::<usize>(), n);
+            assert!(ranges.windows(2).all(|w| w[0].end == w[1].start && w[0].len() >= 32), "{ranges:?}");
+            assert_eq!(ranges.first().map_or(0, |r| r.start), 0);
+        }
     }
 
     #[test]
