@@ -168,7 +168,9 @@ fn resolve_markers(text: &str, urls: &[String]) -> String {
     // Room for every URL, so the body is not copied again as it grows.
     let mut out = String::with_capacity(text.len() + urls.iter().map(String::len).sum::<usize>());
     let mut rest = text;
-    while let Some(i) = rest.find(M) {
+    // memchr's SIMD search: `str::find` was most of the cost of reading a body back.
+    let finder = memchr::memmem::Finder::new(M);
+    while let Some(i) = finder.find(rest.as_bytes()) {
         out.push_str(&rest[..i]);
         let after = &rest[i + M.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
