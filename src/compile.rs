@@ -4,6 +4,7 @@
 //! Architecture invariant: this is the only module that knows the order of the stages.
 
 use crate::config::Config;
+use crate::convention::Profile;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, EmitInput, Files};
 use crate::parse::{self, ParsedPage};
@@ -76,6 +77,7 @@ pub struct Compiler {
 
 /// What every page's render reads besides its own text.
 struct RenderInputs {
+    profile: Profile,
     references: Arc<ReferenceIndex>,
     env: Environment<'static>,
     snippets: Snippets,
@@ -147,6 +149,7 @@ impl Compiler {
         let cfg = &self.config;
 
         let start = Instant::now();
+        let profile = Profile::for_root(&self.source, cfg.convention);
         let snippet_dir = self.resolve(&cfg.snippets);
         let mut exclude = vec![snippet_dir.clone(), cfg.output.clone()];
         exclude.extend(cfg.templates.iter().map(|p| self.resolve(p)));
@@ -239,11 +242,12 @@ impl Compiler {
         let start = Instant::now();
         let env = output::templates::environment(cfg.templates.as_ref().map(|p| self.resolve(p)).as_deref());
         let cards = site::cards(&parsed, &nav_titles);
-        let ctx = RenderCtx { config: cfg, references: &references, templates: &env, snippets: &snippets, cards: &cards };
+        let ctx =
+            RenderCtx { config: cfg, references: &references, templates: &env, snippets: &snippets, cards: &cards, profile: &profile };
         // Every page's render depends on these global inputs as well as its own text.
         let global = {
             let mut h = blake3::Hasher::new();
-            h.update(format!("{cfg:?}").as_bytes());
+            h.update(format!("{cfg:?}{profile:?}").as_bytes());
             h.update(output::templates::fingerprint(cfg.templates.as_ref().map(|p| self.resolve(p)).as_deref()).as_bytes());
             h.update(refs_key.as_bytes());
             h.update(format!("{:?}", snippets.by_name.keys().collect::<Vec<_>>()).as_bytes());
@@ -337,7 +341,7 @@ impl Compiler {
         diags.extend(output::render_files(&site, &EmitInput { env: &env, theme: &theme, search, page_cache: self.pages.as_ref() }, sink));
         t.emit = start.elapsed();
         if keep && let Ok(mut last) = self.inputs.lock() {
-            *last = Some(Arc::new(RenderInputs { references, env, snippets, cards, global, theme }));
+            *last = Some(Arc::new(RenderInputs { profile, references, env, snippets, cards, global, theme }));
         }
 
         Compiled { site, files: Files::new(), assets: tree_assets, diags: dedupe(diags), sources, timings: t }
@@ -373,6 +377,7 @@ impl Compiler {
             templates: &inputs.env,
             snippets: &inputs.snippets,
             cards: &inputs.cards,
+            profile: &inputs.profile,
         };
         let r = render::render_page(&new, &ctx);
         if r.headings != page.headings || r.diags.iter().any(Diagnostic::is_error) {

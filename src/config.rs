@@ -36,6 +36,9 @@ pub struct Config {
     pub section_order: Vec<String>,
     /// Link the `.md` twins (instead of HTML pages) from llms.txt and the twins themselves.
     pub llms_link_twins: bool,
+    /// The docs tool the tree was written for (`docusaurus`, `starlight`, …); detected from
+    /// the files at the root when absent.
+    pub convention: Option<crate::convention::Kind>,
 }
 
 impl Default for Config {
@@ -54,6 +57,7 @@ impl Default for Config {
             default_language: "js".into(),
             section_order: Vec::new(),
             llms_link_twins: true,
+            convention: None,
         }
     }
 }

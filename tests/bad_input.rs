@@ -290,7 +290,14 @@ fn render_one(text: &str) -> String {
     let config = Config::default();
     let templates = vellum::output::templates::environment(None);
     let cards = vellum::site::cards(std::slice::from_ref(&page), &HashMap::new());
-    let ctx = RenderCtx { config: &config, references: &references, templates: &templates, snippets: &Snippets::default(), cards: &cards };
+    let ctx = RenderCtx {
+        config: &config,
+        references: &references,
+        templates: &templates,
+        snippets: &Snippets::default(),
+        cards: &cards,
+        profile: &Default::default(),
+    };
     render_page(&page, &ctx).html.into_text()
 }
 

@@ -20,6 +20,6 @@ fuzz_target!(|data: &[u8]| {
     let config = Config::default();
     let templates = TEMPLATES.get_or_init(|| vellum::output::templates::environment(None));
     let cards = vellum::site::cards(std::slice::from_ref(&page), &HashMap::new());
-    let ctx = RenderCtx { config: &config, references: &references, templates, snippets: &Snippets::default(), cards: &cards };
+    let ctx = RenderCtx { config: &config, references: &references, templates, snippets: &Snippets::default(), cards: &cards, profile: &Default::default() };
     render_page(&page, &ctx);
 });

@@ -1145,7 +1145,14 @@ mod tests {
         let references = crate::site::reference::ReferenceIndex::default();
         let templates = crate::output::templates::environment(None);
         let snippets = super::super::Snippets::default();
-        let ctx = RenderCtx { config: &config, references: &references, templates: &templates, snippets: &snippets, cards: &[] };
+        let ctx = RenderCtx {
+            config: &config,
+            references: &references,
+            templates: &templates,
+            snippets: &snippets,
+            cards: &[],
+            profile: &Default::default(),
+        };
         let cases = [
             // Over-indented lines in children become documents made during the render.
             "<Tabs>\n  intro one\n\n      first *deeper* text\n</Tabs>\n\n<Tabs>\n  intro two\n\n      second `deeper` text\n</Tabs>\n",

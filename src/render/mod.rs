@@ -55,6 +55,8 @@ pub struct RenderCtx<'a> {
     pub snippets: &'a Snippets,
     /// Cards of every page, for generated components.
     pub cards: &'a [PageCard],
+    /// The tree's conventions: syntax switches, heading-id rule.
+    pub profile: &'a crate::convention::Profile,
 }
 
 /// Code snippets found in the snippet directory: name → list of (language, code, file name).

@@ -1,0 +1,234 @@
+//! The convention seam: which docs tool a tree was written for, and that tool's rules as plain
+//! data the pipeline reads. A [`Profile`] is produced once per compile, before discovery, from
+//! the files at the root (or `convention = "…"` in `vellum.toml`); one module per tool maps the
+//! tool's navigation files, URL rules, Markdown extensions and component names onto vellum's own
+//! model (`Nav` trees, component families, syntax switches).
+//! Architecture invariant: the only module that names a docs tool. Stages read a `Profile`;
+//! they never test which tool it came from beyond the switches it carries.
+
+use std::path::Path;
+
+/// The docs tool a tree was written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// vellum's own dialect (the WorkOS docs): `_navigation.mdx` files, DIALECT.md.
+    Vellum,
+    /// Docusaurus: `sidebars.js|ts`, `_category_.json`, frontmatter `id`/`slug`.
+    Docusaurus,
+    /// Starlight (Astro): the `sidebar` of `astro.config.*`, frontmatter `sidebar.*`.
+    Starlight,
+    /// Mintlify: `docs.json` or the older `mint.json`.
+    Mintlify,
+    /// Nextra: `_meta.*` files and App-Router `page.mdx` routes.
+    Nextra,
+    /// Fumadocs: `meta.json` files.
+    Fumadocs,
+    /// MkDocs: the `nav:` of `mkdocs.yml`.
+    Mkdocs,
+    /// No tool's files: folders and frontmatter order.
+    Plain,
+}
+
+impl Kind {
+    /// Every kind, for messages and `vellum.toml` validation.
+    pub const ALL: [Kind; 8] =
+        [Kind::Vellum, Kind::Docusaurus, Kind::Starlight, Kind::Mintlify, Kind::Nextra, Kind::Fumadocs, Kind::Mkdocs, Kind::Plain];
+
+    /// The name used in `vellum.toml` and the build summary.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Vellum => "vellum",
+            Kind::Docusaurus => "docusaurus",
+            Kind::Starlight => "starlight",
+            Kind::Mintlify => "mintlify",
+            Kind::Nextra => "nextra",
+            Kind::Fumadocs => "fumadocs",
+            Kind::Mkdocs => "mkdocs",
+            Kind::Plain => "plain",
+        }
+    }
+
+    /// The kind named `name` (as in `vellum.toml`).
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// How heading ids are made from heading text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SlugRule {
+    /// The dialect's rule: ASCII letters and digits, `-2` for the second duplicate.
+    Dialect,
+    /// github-slugger, as Docusaurus, Starlight, Nextra, Mintlify and MkDocs' toc use: Unicode
+    /// letters kept, duplicates get `-1`, `-2`.
+    GitHub,
+}
+
+/// Which Markdown extensions a tree's pages are written with. Each switch is a syntax some
+/// tool defines; the render stage honours exactly the ones that are on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Syntax {
+    /// The dialect's list syntaxes: `- | Label` tabs, `- $ key=…` stack variants, `- + Q` accordions.
+    pub dialect_lists: bool,
+    /// The dialect's bold-prefix callouts (`**Note:** …` paragraphs).
+    pub bold_callouts: bool,
+    /// The dialect's `{{ "url": "…" }}` heading-attribute suffix.
+    pub heading_attrs: bool,
+    /// Directive containers: `:::note`, `:::tip[Title]`, `:::caution Title`, nested with more colons.
+    pub containers: bool,
+    /// GitHub alerts: `> [!NOTE]` blockquotes.
+    pub gh_alerts: bool,
+    /// Explicit heading ids: `## Title {#custom-id}`.
+    pub custom_heading_ids: bool,
+    /// Docusaurus `// highlight-next-line` / `highlight-start` comments in fences.
+    pub highlight_comments: bool,
+}
+
+/// A tree's conventions as plain data, read by every stage that needs them. Its `Debug` form
+/// is part of the render-cache key, so a change of convention re-renders every page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// The tool.
+    pub kind: Kind,
+    /// How the kind was chosen (for the build summary): `detected from sidebars.js`,
+    /// `vellum.toml`, `default`.
+    pub reason: String,
+    /// Heading-id rule.
+    pub slug: SlugRule,
+    /// Markdown extensions.
+    pub syntax: Syntax,
+}
+
+impl Profile {
+    /// The profile of a kind, with its tool's syntax switches.
+    pub fn of(kind: Kind, reason: impl Into<String>) -> Self {
+        // Plain folders keep the dialect's rules (vellum's own default) and also read the
+        // block syntaxes every other tool shares, which the dialect never writes.
+        let dialect = matches!(kind, Kind::Vellum | Kind::Plain);
+        let syntax = Syntax {
+            dialect_lists: dialect,
+            bold_callouts: dialect,
+            heading_attrs: dialect,
+            containers: kind != Kind::Vellum,
+            gh_alerts: kind != Kind::Vellum,
+            custom_heading_ids: kind != Kind::Vellum,
+            highlight_comments: true,
+        };
+        let slug = if dialect { SlugRule::Dialect } else { SlugRule::GitHub };
+        Profile { kind, reason: reason.into(), slug, syntax }
+    }
+
+    /// The profile for a source root: `forced` (from `vellum.toml`) if given, else detected.
+    pub fn for_root(root: &Path, forced: Option<Kind>) -> Self {
+        match forced {
+            Some(k) => Profile::of(k, "vellum.toml"),
+            None => {
+                let (kind, why) = detect(root);
+                Profile::of(kind, why)
+            }
+        }
+    }
+}
+
+impl Default for Profile {
+    /// The dialect, which vellum's own guide and the WorkOS docs are written in.
+    fn default() -> Self {
+        Profile::of(Kind::Vellum, "default")
+    }
+}
+
+/// Files at a tree's root that name its tool, in the order they are tried: a tool's own
+/// config wins over generic markers (a Docusaurus tree may hold `_category_.json` files, a
+/// Nextra tree `meta.json`).
+const MARKERS: &[(&str, Kind)] = &[
+    ("docs.json", Kind::Mintlify),
+    ("mint.json", Kind::Mintlify),
+    ("sidebars.js", Kind::Docusaurus),
+    ("sidebars.ts", Kind::Docusaurus),
+    ("sidebars.mjs", Kind::Docusaurus),
+    ("sidebars.cjs", Kind::Docusaurus),
+    ("sidebars.json", Kind::Docusaurus),
+    ("docusaurus.config.js", Kind::Docusaurus),
+    ("docusaurus.config.ts", Kind::Docusaurus),
+    ("docusaurus.config.mjs", Kind::Docusaurus),
+    ("mkdocs.yml", Kind::Mkdocs),
+    ("mkdocs.yaml", Kind::Mkdocs),
+    ("_meta.global.tsx", Kind::Nextra),
+    ("_meta.global.ts", Kind::Nextra),
+    ("_meta.global.jsx", Kind::Nextra),
+    ("_meta.global.js", Kind::Nextra),
+    ("_meta.tsx", Kind::Nextra),
+    ("_meta.ts", Kind::Nextra),
+    ("_meta.jsx", Kind::Nextra),
+    ("_meta.js", Kind::Nextra),
+    ("_meta.json", Kind::Nextra),
+    ("meta.json", Kind::Fumadocs),
+];
+
+/// Guess a tree's tool from the files at its root (and, for Starlight, whether its Astro config
+/// uses the `starlight` integration). `_navigation.mdx` anywhere in the first two levels means
+/// the dialect; nothing recognised means plain folders.
+pub fn detect(root: &Path) -> (Kind, String) {
+    for (file, kind) in MARKERS {
+        if root.join(file).is_file() {
+            return (*kind, format!("detected from {file}"));
+        }
+    }
+    for file in ["astro.config.mjs", "astro.config.ts", "astro.config.js", "astro.config.mts"] {
+        let p = root.join(file);
+        if p.is_file() && std::fs::read_to_string(&p).is_ok_and(|t| t.contains("starlight")) {
+            return (Kind::Starlight, format!("detected from {file}"));
+        }
+    }
+    if has_dialect_nav(root) {
+        return (Kind::Vellum, "detected from _navigation.mdx".into());
+    }
+    (Kind::Plain, "no navigation file found".into())
+}
+
+/// Is there a `_navigation.mdx` at the root or one level down?
+fn has_dialect_nav(root: &Path) -> bool {
+    let nav = |d: &Path| ["_navigation.mdx", "_navigation.md"].iter().any(|f| d.join(f).is_file());
+    nav(root)
+        || std::fs::read_dir(root)
+            .map(|rd| rd.flatten().any(|e| e.file_type().is_ok_and(|t| t.is_dir()) && nav(&e.path())))
+            .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_each_tool_from_its_root_files() {
+        let cases: &[(&str, &str, Kind)] = &[
+            ("sidebars.js", "module.exports = {}", Kind::Docusaurus),
+            ("docs.json", "{}", Kind::Mintlify),
+            ("mint.json", "{}", Kind::Mintlify),
+            ("mkdocs.yml", "nav: []", Kind::Mkdocs),
+            ("_meta.global.tsx", "export default {}", Kind::Nextra),
+            ("meta.json", "{}", Kind::Fumadocs),
+            ("astro.config.mjs", "import starlight from '@astrojs/starlight'", Kind::Starlight),
+            ("_navigation.mdx", "---\ntitle: A\n---\n", Kind::Vellum),
+            ("astro.config.mjs", "export default {}", Kind::Plain),
+        ];
+        for (file, text, kind) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(file), text).unwrap();
+            assert_eq!(detect(dir.path()).0, *kind, "{file}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sso")).unwrap();
+        std::fs::write(dir.path().join("sso/_navigation.mdx"), "").unwrap();
+        assert_eq!(detect(dir.path()).0, Kind::Vellum);
+        assert_eq!(Profile::for_root(dir.path(), Some(Kind::Mkdocs)).kind, Kind::Mkdocs);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::from_name(k.name()), Some(k));
+        }
+    }
+}
