@@ -254,6 +254,7 @@ fn build(a: BuildArgs) -> i32 {
         return 1;
     }
     let generated = c.site.pages.iter().filter(|p| p.source.is_none()).count();
+    eprintln!("Convention: {} ({})", c.profile.kind.name(), c.profile.reason);
     let t = &c.timings;
     eprintln!(
         "Built {} pages ({} generated) into {} in {} ms (load {} · parse {} · render {} · link {} · emit {} · write {} ms); {} errors, {} warnings",
@@ -294,7 +295,7 @@ fn check(a: CheckArgs) -> i32 {
             if let Some(src) = &p.source {
                 c.diags.push(
                     crate::diagnostics::Diagnostic::warning(src, 0, 0, "nav.unlisted", format!("page `{}` is in no navigation", p.url))
-                        .with_hint("add it to a `_navigation.mdx`, or link it from a listed page"),
+                        .with_hint("add it to the navigation, or link it from a listed page"),
                 );
             }
         }

@@ -4,14 +4,15 @@
 //! Architecture invariant: this is the only module that knows the order of the stages.
 
 use crate::config::Config;
-use crate::convention::Profile;
+use crate::convention::{NavInput, Profile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::PageUrl;
 use crate::output::{self, EmitInput, Files};
 use crate::parse::{self, ParsedPage};
 use crate::render::body::Spill;
 use crate::render::{self, RenderCtx, RenderedPage, Snippet, Snippets};
 use crate::site::{self, LinkInput, Site, reference::ReferenceIndex};
-use crate::source::{self, Asset, DiscoverOptions, nav};
+use crate::source::{self, Asset, DiscoverOptions};
 use minijinja::Environment;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -51,6 +52,8 @@ pub struct Compiled {
     pub sources: HashMap<String, String>,
     /// Stage timings.
     pub timings: Timings,
+    /// The conventions the tree was read with.
+    pub profile: Profile,
 }
 
 /// A compiler for one source tree, reusable across builds (watch mode).
@@ -154,7 +157,8 @@ impl Compiler {
         let mut exclude = vec![snippet_dir.clone(), cfg.output.clone()];
         exclude.extend(cfg.templates.iter().map(|p| self.resolve(p)));
         exclude.extend(cfg.theme.iter().map(|p| self.resolve(p)));
-        let (tree, d) = source::discover(&self.source, &DiscoverOptions { exclude });
+        let rules = profile.rules();
+        let (tree, d) = source::discover(&self.source, &DiscoverOptions { exclude }, rules);
         diags.extend(d);
         let source_bytes: u64 = tree.pages.iter().filter_map(|f| f.text.as_ref()).map(|t| t.len() as u64).sum();
         let spill = self.spill.as_ref().filter(|(_, over)| source_bytes > *over).map(|(s, _)| s);
@@ -169,13 +173,7 @@ impl Compiler {
         t.load = start.elapsed();
 
         let start = Instant::now();
-        let navs: Vec<(Option<nav::Nav>, Vec<Diagnostic>)> =
-            tree.navs.par_iter().map(|f| nav::parse_nav(&f.rel, f.text.as_deref().unwrap_or(""))).collect();
-        let mut nav_list = Vec::new();
-        for (n, d) in navs {
-            diags.extend(d);
-            nav_list.extend(n);
-        }
+        let address = |rel: &str, fm: &serde_json::Value| rules.page_url(rel, fm);
         // Caches only pay off across builds; a one-shot build frees each stage's data early.
         let keep = self.pages.is_some();
         let mut parsed: Vec<Arc<ParsedPage>> = tree
@@ -184,13 +182,17 @@ impl Compiler {
             .filter_map(|f| {
                 let text = f.text.as_deref()?;
                 if !keep {
-                    return Some(Arc::new(parse::parse_page(f)));
+                    return Some(Arc::new(parse::parse_page(f, &address)));
                 }
                 let hash = blake3::hash(text.as_bytes());
-                if let Some(p) = self.parsed.lock().ok().and_then(|c| c.get(&f.rel).cloned()).filter(|p| p.hash == hash) {
+                // A cached page stands only while its address holds (the convention may change).
+                let fresh = |p: &Arc<ParsedPage>| {
+                    p.hash == hash && address(&p.rel, &p.frontmatter) == PageUrl { url: p.url.clone(), is_index: p.is_index }
+                };
+                if let Some(p) = self.parsed.lock().ok().and_then(|c| c.get(&f.rel).cloned()).filter(fresh) {
                     return Some(p);
                 }
-                let p = Arc::new(parse::parse_page(f));
+                let p = Arc::new(parse::parse_page(f, &address));
                 if let Ok(mut c) = self.parsed.lock() {
                     c.insert(p.rel.clone(), p.clone());
                 }
@@ -202,9 +204,8 @@ impl Compiler {
             let live: HashSet<&str> = parsed.iter().map(|p| p.rel.as_str()).collect();
             c.retain(|k, _| live.contains(k.as_str()));
         }
-        if nav_list.is_empty() {
-            nav_list = site::autonav::generate(&parsed);
-        }
+        let (nav_list, d) = rules.navs(&NavInput { root: &self.source, files: &navs_src, pages: &parsed, config: cfg });
+        diags.extend(d);
         let mut nav_titles = HashMap::new();
         for n in &nav_list {
             for node in n.walk() {
@@ -341,10 +342,10 @@ impl Compiler {
         diags.extend(output::render_files(&site, &EmitInput { env: &env, theme: &theme, search, page_cache: self.pages.as_ref() }, sink));
         t.emit = start.elapsed();
         if keep && let Ok(mut last) = self.inputs.lock() {
-            *last = Some(Arc::new(RenderInputs { profile, references, env, snippets, cards, global, theme }));
+            *last = Some(Arc::new(RenderInputs { profile: profile.clone(), references, env, snippets, cards, global, theme }));
         }
 
-        Compiled { site, files: Files::new(), assets: tree_assets, diags: dedupe(diags), sources, timings: t }
+        Compiled { site, files: Files::new(), assets: tree_assets, diags: dedupe(diags), sources, timings: t, profile }
     }
 
     /// The preview server's fast path for a saved page: re-parse, re-render and re-link the
@@ -357,7 +358,8 @@ impl Compiler {
         let inputs = self.inputs.lock().ok()?.clone()?;
         let old = self.parsed.lock().ok()?.get(rel).cloned()?;
         let text = std::fs::read_to_string(self.resolve(Path::new(rel))).ok()?;
-        let new = parse::parse_page(source::SourceFile { rel: rel.to_string(), url: old.url.clone(), text: Some(text) });
+        let rules = inputs.profile.rules();
+        let new = parse::parse_page(source::SourceFile { rel: rel.to_string(), text: Some(text) }, &|r, fm| rules.page_url(r, fm));
         if new.hash == old.hash
             || new.has_errors()
             || new.frontmatter != old.frontmatter

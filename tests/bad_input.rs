@@ -283,8 +283,8 @@ fn mdx_text() -> impl Strategy<Value = String> {
 fn render_one(text: &str) -> String {
     use vellum::render::{RenderCtx, Snippets, render_page};
     use vellum::site::reference::{RefSource, ReferenceIndex};
-    let file = vellum::source::SourceFile { rel: "p.mdx".into(), url: "/p".into(), text: Some(text.to_string()) };
-    let page = Arc::new(vellum::parse::parse_page(file));
+    let file = vellum::source::SourceFile { rel: "p.mdx".into(), text: Some(text.to_string()) };
+    let page = Arc::new(vellum::parse::parse_page(file, &|_, _| vellum::model::PageUrl { url: "/p".into(), is_index: false }));
     let src = RefSource { file: &page.rel, url: &page.url, frontmatter: &page.frontmatter, raw: &page.raw };
     let (references, _) = ReferenceIndex::build(&[src]);
     let config = Config::default();

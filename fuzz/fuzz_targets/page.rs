@@ -13,8 +13,8 @@ use vellum::site::reference::{RefSource, ReferenceIndex};
 fuzz_target!(|data: &[u8]| {
     static TEMPLATES: OnceLock<minijinja::Environment<'static>> = OnceLock::new();
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let file = vellum::source::SourceFile { rel: "p.mdx".into(), url: "/p".into(), text: Some(text.to_string()) };
-    let page = Arc::new(vellum::parse::parse_page(&file));
+    let file = vellum::source::SourceFile { rel: "p.mdx".into(), text: Some(text.to_string()) };
+    let page = Arc::new(vellum::parse::parse_page(file, &|_, _| vellum::model::PageUrl { url: "/p".into(), is_index: false }));
     let src = RefSource { file: &page.rel, url: &page.url, frontmatter: &page.frontmatter, raw: &page.raw };
     let (references, _) = ReferenceIndex::build(&[src]);
     let config = Config::default();

@@ -6,7 +6,56 @@
 //! Architecture invariant: the only module that names a docs tool. Stages read a `Profile`;
 //! they never test which tool it came from beyond the switches it carries.
 
+pub mod folders;
+mod layout;
+mod vellum;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Nav, PageUrl};
+use crate::parse::ParsedPage;
+use crate::source::SourceFile;
+use serde_json::Value;
 use std::path::Path;
+use std::sync::Arc;
+
+/// What a file of the source tree is, for one convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A page: rendered and published.
+    Page,
+    /// A navigation or config file the convention reads (never published).
+    Nav,
+    /// A file pages include (imports, snippets): read, never published on its own.
+    Partial,
+    /// A static file, copied as is.
+    Asset,
+    /// Neither read nor published (private files, editor leftovers, the tool's own code).
+    Skip,
+}
+
+/// What a convention's navigation reader gets.
+pub struct NavInput<'a> {
+    /// The source root.
+    pub root: &'a Path,
+    /// The files of role [`Role::Nav`], with their text, sorted by path.
+    pub files: &'a [SourceFile],
+    /// Every parsed page, sorted by path.
+    pub pages: &'a [Arc<ParsedPage>],
+    /// Site configuration.
+    pub config: &'a Config,
+}
+
+/// One docs tool's rules: the single interface a convention implements.
+pub trait Rules: Sync {
+    /// The role of a file, by its `/`-separated path relative to the root.
+    fn role(&self, rel: &str) -> Role;
+    /// A page's URL and index-ness, computed once, after its frontmatter is read.
+    fn page_url(&self, rel: &str, frontmatter: &Value) -> PageUrl;
+    /// The site's sections, in display order. Pages in no section are still built (and
+    /// reported as unlisted by `vellum check`).
+    fn navs(&self, input: &NavInput<'_>) -> (Vec<Nav>, Vec<Diagnostic>);
+}
 
 /// The docs tool a tree was written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -127,6 +176,18 @@ impl Profile {
                 let (kind, why) = detect(root);
                 Profile::of(kind, why)
             }
+        }
+    }
+}
+
+impl Profile {
+    /// The rules of the profile's convention.
+    pub fn rules(&self) -> &'static dyn Rules {
+        match self.kind {
+            Kind::Vellum => &vellum::Vellum,
+            Kind::Plain => &folders::Plain,
+            // Conventions whose readers are not written yet fall back to folders.
+            _ => &folders::Plain,
         }
     }
 }

@@ -4,8 +4,8 @@
 //! Architecture invariant: only visible pages appear (feature-flagged nodes and hidden
 //! pages are left out), and every path shown is one `read_doc` accepts.
 
+use crate::model::{Nav, NavNode};
 use crate::site::{Page, PageKind, Site};
-use crate::source::nav::{Nav, NavNode};
 
 /// Levels of a subtree shown by `list_docs`; deeper pages are counted, not listed.
 const TREE_DEPTH: usize = 3;

@@ -6,8 +6,8 @@
 //! * `nav`, the tree itself, with current and open answered on lookup (for themes that
 //!   write their own loop).
 
+use crate::model::NavNode;
 use crate::site::Site;
-use crate::source::nav::NavNode;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
 use minijinja::{Error, Template, Value, context};
 use std::collections::HashMap;

@@ -9,6 +9,7 @@ pub mod slug;
 pub mod yaml;
 
 use crate::diagnostics::Diagnostic;
+use crate::model::PageUrl;
 use crate::source::SourceFile;
 use frontmatter::PageMeta;
 use mdx::MdxDoc;
@@ -21,6 +22,8 @@ pub struct ParsedPage {
     pub rel: String,
     /// Page URL (no base path).
     pub url: String,
+    /// The page stands for its folder (see [`PageUrl::is_index`]).
+    pub is_index: bool,
     /// The whole file text.
     pub raw: String,
     /// Frontmatter as JSON (an empty map when absent or broken).
@@ -49,8 +52,9 @@ impl ParsedPage {
     }
 }
 
-/// Parse one page (its text becomes the page's `raw`).
-pub fn parse_page(src: SourceFile) -> ParsedPage {
+/// Parse one page (its text becomes the page's `raw`); `address` gives its URL from its path
+/// and frontmatter (the convention's rule).
+pub fn parse_page(src: SourceFile, address: &dyn Fn(&str, &Value) -> PageUrl) -> ParsedPage {
     let raw = src.text.unwrap_or_default();
     let mut diags = Vec::new();
     let (split, d) = frontmatter::split(&src.rel, &raw);
@@ -79,9 +83,11 @@ pub fn parse_page(src: SourceFile) -> ParsedPage {
     let (first_heading, first_is_h1) = first_heading(&mdx.markdown);
     let title_from_h1 = meta.title.is_none() && first_is_h1;
     let ref_hash = ["reference", "descriptions"].iter().any(|k| frontmatter.get(k).is_some()).then(|| blake3::hash(split.yaml.as_bytes()));
+    let PageUrl { url, is_index } = address(&src.rel, &frontmatter);
     ParsedPage {
         rel: src.rel,
-        url: src.url,
+        url,
+        is_index,
         hash: blake3::hash(raw.as_bytes()),
         raw,
         frontmatter,

@@ -1159,8 +1159,8 @@ mod tests {
             "# Title\n\n<Tabs>\n  ## Inside\n\n  Same body.\n</Tabs>\n\n<Tabs>\n  ## Inside\n\n  Same body.\n</Tabs>\n\n<div>raw <b>html</b></div>\n",
         ];
         for text in cases {
-            let file = crate::source::SourceFile { rel: "p.mdx".into(), url: "/p".into(), text: Some(text.into()) };
-            let page = crate::parse::parse_page(file);
+            let file = crate::source::SourceFile { rel: "p.mdx".into(), text: Some(text.into()) };
+            let page = crate::parse::parse_page(file, &|_, _| crate::model::PageUrl { url: "/p".into(), is_index: false });
             let both = crate::render::render_page(&page, &ctx);
             let arena = Arena::new();
             let alone = render_body(&page, &ctx, &mut Trees::new(&arena), Target::Markdown, &mut RenderedPage::default());

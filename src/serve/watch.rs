@@ -4,6 +4,7 @@
 //! The rebuild loop on the other end of the channel decides what to redo.
 
 use crate::config::Config;
+use crate::convention::{Kind, Profile, Role};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt};
@@ -22,7 +23,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(100);
 pub(crate) enum ChangeKind {
     /// A page (`.mdx`, `.md`).
     Content,
-    /// A `_navigation` file.
+    /// A navigation or config file of the tree's convention.
     Nav,
     /// A file in the snippet directory.
     Snippet,
@@ -54,6 +55,10 @@ pub(crate) struct Classifier {
     theme: Option<PathBuf>,
     output: Option<PathBuf>,
     ignores: Vec<Gitignore>,
+    /// The tree's convention (its file roles: pages, navigation, partials), and the one
+    /// `vellum.toml` forces, if any.
+    profile: Profile,
+    forced: Option<Kind>,
 }
 
 impl Classifier {
@@ -68,6 +73,8 @@ impl Classifier {
             theme: config.theme.as_deref().map(resolve),
             output: std::path::absolute(&config.output).ok().and_then(|p| p.canonicalize().ok()),
             ignores: gitignores(root),
+            profile: Profile::for_root(root, config.convention),
+            forced: config.convention,
         }
     }
 
@@ -115,12 +122,17 @@ impl Classifier {
         if self.ignored(path) {
             return None;
         }
-        let name = rel.file_name()?.to_string_lossy();
-        Some(match name.rsplit_once('.').map(|(_, e)| e) {
-            _ if name == "_navigation.mdx" || name == "_navigation.md" => ChangeKind::Nav,
-            Some("mdx" | "md") => ChangeKind::Content,
-            _ => ChangeKind::Asset,
-        })
+        let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+        match self.profile.rules().role(&rel.join("/")) {
+            Role::Page => Some(ChangeKind::Content),
+            Role::Nav => Some(ChangeKind::Nav),
+            // Pages that include a partial do not record it: like a snippet, it drops the caches.
+            Role::Partial => Some(ChangeKind::Snippet),
+            Role::Asset => Some(ChangeKind::Asset),
+            // A file no build reads, unless it makes the tree another tool's (a first
+            // `sidebars.js`): then everything is read anew.
+            Role::Skip => (Profile::for_root(&self.root, self.forced).kind != self.profile.kind).then_some(ChangeKind::Config),
+        }
     }
 
     /// Is `path` (under the root) ignored by a `.gitignore`? The deepest file decides.
@@ -248,6 +260,8 @@ mod tests {
         let root = dir.path().canonicalize().unwrap();
         std::fs::create_dir_all(root.join("snippets")).unwrap();
         std::fs::create_dir_all(root.join("tpl")).unwrap();
+        std::fs::create_dir_all(root.join("sso")).unwrap();
+        std::fs::write(root.join("sso/_navigation.mdx"), "").unwrap();
         std::fs::write(root.join(".gitignore"), "drafts/\n*.log\n").unwrap();
         let cfg = Config { templates: Some("tpl".into()), ..Config::default() };
         let c = Classifier::new(&root, &cfg, None);
@@ -266,5 +280,16 @@ mod tests {
         assert_eq!(k("sso/.index.mdx.swp"), None);
         assert_eq!(k("sso/index.mdx~"), None);
         assert_eq!(c.classify(Path::new("/elsewhere/x.mdx")), None);
+        assert_eq!(k("sso/_draft.mdx"), None, "private file");
+    }
+
+    #[test]
+    fn a_file_that_changes_the_convention_reloads_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let c = Classifier::new(&root, &Config::default(), None);
+        assert_eq!(c.classify(&root.join("sidebars.js")), None);
+        std::fs::write(root.join("sidebars.js"), "module.exports = {}").unwrap();
+        assert_eq!(c.classify(&root.join("sidebars.js")), Some(ChangeKind::Config));
     }
 }

@@ -4,17 +4,16 @@
 //! Architecture invariant: no Markdown is parsed here; everything is derived from parsed
 //! and rendered pages, so watch mode can rerun this stage on every edit.
 
-pub mod autonav;
 pub mod changelog;
 pub mod links;
 pub mod reference;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::model::{Nav, NavNode, humanize};
 use crate::parse::ParsedPage;
 use crate::render::highlight::escape_html;
 use crate::render::{Body, Heading, LinkRef, PageCard, RenderedPage};
-use crate::source::nav::{Nav, NavNode, humanize};
 use links::{Routes, Target};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -240,7 +239,7 @@ pub fn cards(parsed: &[Arc<ParsedPage>], nav_titles: &HashMap<String, String>) -
 pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
     let config = input.config.clone();
     let mut diags = Vec::new();
-    let navs = order_navs(input.navs, &config);
+    let navs = input.navs;
     // The first nav of each folder (lookups per page and per folder were quadratic at scale).
     let mut nav_by_folder: HashMap<String, usize> = HashMap::new();
     for (i, n) in navs.iter().enumerate() {
@@ -268,7 +267,7 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
             show_next: p.meta.show_next_page,
             hidden: p.meta.feature_flag.as_deref().is_some_and(|f| !config.flag_enabled(f)),
             excluded: p.meta.exclude_from_search,
-            is_index: p.rel.ends_with("index.mdx") || p.rel.ends_with("index.md"),
+            is_index: p.is_index,
             in_nav: false,
             placeholders: r.placeholders.clone(),
             icon: p.meta.icon.clone(),
@@ -547,16 +546,6 @@ fn with_frag(url: &str, frag: &Option<String>) -> String {
 
 fn top_folder(url: &str) -> &str {
     url.trim_start_matches('/').split('/').next().unwrap_or("")
-}
-
-/// Sections in display order: `section_order` from the config, then alphabetical by folder,
-/// with `reference` last (DIALECT §4).
-fn order_navs(mut navs: Vec<Nav>, config: &Config) -> Vec<Nav> {
-    navs.sort_by_key(|n| {
-        let pos = config.section_order.iter().position(|s| *s == n.folder).unwrap_or(usize::MAX);
-        (pos, n.folder == "reference", n.folder.clone())
-    });
-    navs
 }
 
 /// Depth-first over nav nodes; the callback gets the node, whether a feature flag hides it

@@ -1,9 +1,9 @@
-//! Stage 1, discover: walk the source tree and sort its files into pages, navigation files
-//! and static assets, each page with its URL (DIALECT §1.2).
-//! Architecture invariant: this stage reads files and nothing else; it never parses Markdown.
+//! Stage 1, discover: walk the source tree and sort its files, by the convention's
+//! [`Rules::role`], into pages, navigation files, partials and static assets.
+//! Architecture invariant: this stage reads files and nothing else; it never parses Markdown
+//! and never decides a page's URL (that needs its frontmatter).
 
-pub mod nav;
-
+use crate::convention::{Role, Rules};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -13,8 +13,6 @@ use std::path::{Path, PathBuf};
 pub struct SourceFile {
     /// Path relative to the source root, `/`-separated (`sso/index.mdx`).
     pub rel: String,
-    /// Page URL without base path or trailing slash (`/sso`, `/` for the root index).
-    pub url: String,
     /// The file's text; `None` when it could not be read as UTF-8 text (a diagnostic says why).
     pub text: Option<String>,
 }
@@ -33,8 +31,10 @@ pub struct Asset {
 pub struct SourceTree {
     /// Pages, sorted by `rel`.
     pub pages: Vec<SourceFile>,
-    /// Navigation files (`_navigation.mdx`), sorted by `rel`.
+    /// Navigation and config files the convention reads, sorted by `rel`.
     pub navs: Vec<SourceFile>,
+    /// Files pages include (never published on their own), sorted by `rel`.
+    pub partials: Vec<SourceFile>,
     /// Static files, sorted by `rel`.
     pub assets: Vec<Asset>,
 }
@@ -51,16 +51,9 @@ fn skipped_name(name: &str) -> bool {
     name.starts_with('.') || name == "node_modules"
 }
 
-/// The page URL for a relative path: `a/b.mdx` → `/a/b`, `a/index.mdx` → `/a`.
-pub fn url_for(rel: &str) -> String {
-    let stem = rel.rsplit_once('.').map(|(s, _)| s).unwrap_or(rel);
-    let stem = stem.strip_suffix("/index").unwrap_or(if stem == "index" { "" } else { stem });
-    format!("/{stem}")
-}
-
 /// Walk `root` and classify every file. Unreadable files, invalid UTF-8, binary files and
 /// symlink loops become diagnostics; discovery itself never fails on content.
-pub fn discover(root: &Path, opts: &DiscoverOptions) -> (SourceTree, Vec<Diagnostic>) {
+pub fn discover(root: &Path, opts: &DiscoverOptions, rules: &dyn Rules) -> (SourceTree, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let excluded: Vec<PathBuf> =
         opts.exclude.iter().map(|p| if p.is_absolute() { p.clone() } else { root.join(p) }).filter_map(|p| p.canonicalize().ok()).collect();
@@ -92,29 +85,27 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> (SourceTree, Vec<Diagnos
             continue;
         }
         let rel = rel_of(root, entry.path());
-        if rel == "vellum.toml" {
-            continue;
-        }
-        let private = rel.split('/').any(|seg| seg.starts_with('_'));
-        let is_page = rel.ends_with(".mdx") || rel.ends_with(".md");
-        let is_nav = matches!(rel.rsplit('/').next(), Some("_navigation.mdx" | "_navigation.md"));
-        if is_nav || (is_page && !private) {
-            texts.push((rel, entry.path().to_path_buf(), is_nav));
-        } else if !private && !is_page {
-            assets.push(Asset { rel, path: entry.path().to_path_buf() });
+        match rules.role(&rel) {
+            Role::Asset => assets.push(Asset { rel, path: entry.path().to_path_buf() }),
+            Role::Skip => {}
+            role => texts.push((rel, entry.path().to_path_buf(), role)),
         }
     }
-    let loaded: Vec<(SourceFile, bool, Option<Diagnostic>)> = texts
+    let loaded: Vec<(SourceFile, Role, Option<Diagnostic>)> = texts
         .into_par_iter()
-        .map(|(rel, path, is_nav)| {
+        .map(|(rel, path, role)| {
             let (text, diag) = read_text(&rel, &path);
-            (SourceFile { url: url_for(&rel), rel, text }, is_nav, diag)
+            (SourceFile { rel, text }, role, diag)
         })
         .collect();
     let mut tree = SourceTree { assets, ..Default::default() };
-    for (file, is_nav, diag) in loaded {
+    for (file, role, diag) in loaded {
         diags.extend(diag);
-        if is_nav { tree.navs.push(file) } else { tree.pages.push(file) }
+        match role {
+            Role::Nav => tree.navs.push(file),
+            Role::Partial => tree.partials.push(file),
+            _ => tree.pages.push(file),
+        }
     }
     (tree, diags)
 }
@@ -163,15 +154,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls() {
-        assert_eq!(url_for("a/b.mdx"), "/a/b");
-        assert_eq!(url_for("a/index.mdx"), "/a");
-        assert_eq!(url_for("index.mdx"), "/");
-        assert_eq!(url_for("glossary.md"), "/glossary");
-        assert_eq!(url_for("reference/workos-connect/token/index.mdx"), "/reference/workos-connect/token");
-    }
-
-    #[test]
     fn discovers_and_classifies() {
         let dir = tempfile::tempdir().unwrap();
         let r = dir.path();
@@ -182,7 +164,7 @@ mod tests {
         std::fs::write(r.join("sso/_draft.mdx"), "draft").unwrap();
         std::fs::write(r.join("logo.png"), [1, 2, 3]).unwrap();
         std::fs::write(r.join("bad.mdx"), [b'a', b'\n', b'x', 0xff, b'y']).unwrap();
-        let (tree, diags) = discover(r, &DiscoverOptions::default());
+        let (tree, diags) = discover(r, &DiscoverOptions::default(), crate::convention::Profile::default().rules());
         let pages: Vec<_> = tree.pages.iter().map(|p| p.rel.as_str()).collect();
         assert_eq!(pages, ["bad.mdx", "sso/index.mdx"]);
         assert_eq!(tree.navs.len(), 1);

@@ -1,62 +1,19 @@
-//! Navigation files (`_navigation.mdx`, DIALECT §4): a section title and a tree of links.
-//! Architecture invariant: nav parsing only reads YAML; whether a URL exists is checked when
-//! the site is linked, not here.
+//! The dialect's navigation files (`_navigation.mdx`, DIALECT §4): a section title and a tree
+//! of links in YAML frontmatter.
+//! Architecture invariant: only reads YAML; whether a URL exists is checked when the site is
+//! linked, not here.
 
 use crate::diagnostics::Diagnostic;
+use crate::model::{Nav, NavNode, humanize};
 use crate::parse::frontmatter;
 use serde_json::Value;
 
 /// Deepest nesting accepted; deeper `links` are reported and dropped.
 const MAX_DEPTH: usize = 8;
 
-/// One node of a sidebar: a group label (no url), a page, or a page with children.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NavNode {
-    /// Text in the sidebar.
-    pub title: String,
-    /// Page URL (without base path), for page nodes.
-    pub url: Option<String>,
-    /// Child nodes.
-    pub children: Vec<NavNode>,
-    /// Hidden unless this feature flag is enabled.
-    pub feature_flag: Option<String>,
-    /// Keep the subtree out of search and the llms bundle.
-    pub exclude_from_search: bool,
-    /// 1-based line in the nav file (0 for generated navigation).
-    pub line: u32,
-}
-
-/// A section's navigation: from a `_navigation.mdx` or generated from folders.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Nav {
-    /// The nav file (`sso/_navigation.mdx`) or the folder for generated navs.
-    pub file: String,
-    /// Folder the nav belongs to (`sso`, or `` for the root).
-    pub folder: String,
-    /// Section title.
-    pub title: String,
-    /// Top-level nodes.
-    pub links: Vec<NavNode>,
-}
-
-impl Nav {
-    /// Every node, depth first, in order.
-    pub fn walk(&self) -> Vec<&NavNode> {
-        fn go<'a>(nodes: &'a [NavNode], out: &mut Vec<&'a NavNode>) {
-            for n in nodes {
-                out.push(n);
-                go(&n.children, out);
-            }
-        }
-        let mut out = Vec::new();
-        go(&self.links, &mut out);
-        out
-    }
-}
-
 /// Parse a nav file's text. A nav whose `links` is not a list, or whose nodes lack a title,
 /// yields diagnostics and whatever could be read.
-pub fn parse_nav(file: &str, text: &str) -> (Option<Nav>, Vec<Diagnostic>) {
+pub(super) fn parse_nav(file: &str, text: &str) -> (Option<Nav>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (split, d) = frontmatter::split(file, text);
     diags.extend(d);
@@ -207,16 +164,6 @@ fn line_of(raw: &str, title: &str, url: Option<&str>, after: u32) -> u32 {
     };
     let at = |skip| url.and_then(|u| find("url:", u, skip)).or_else(|| find("title:", title, skip));
     at(after).or_else(|| at(0)).unwrap_or(0)
-}
-
-/// `data-syncing` → `Data syncing`.
-pub fn humanize(name: &str) -> String {
-    let s = name.replace(['-', '_'], " ");
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,16 @@
+//! The neutral model every convention maps onto and the pipeline speaks: navigation trees and
+//! page addresses. Nothing here names a docs tool.
+
+mod nav;
+
+pub use nav::{Nav, NavNode, humanize};
+
+/// A page's address, from its path and frontmatter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageUrl {
+    /// URL without base path or trailing slash (`/sso`, `/` for the root index).
+    pub url: String,
+    /// The page stands for its folder (`a/index.mdx`, Nextra's `a/page.mdx`), so its relative
+    /// links resolve from the folder and its twin is `…/index.md`.
+    pub is_index: bool,
+}

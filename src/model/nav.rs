@@ -1,0 +1,60 @@
+//! Navigation as the pipeline sees it, whichever tool's files it came from: sections of
+//! nodes (groups, pages, external links), each with its title and where it was written.
+//! Architecture invariant: plain data; conventions produce it, the site stage reads it.
+
+/// One node of a sidebar: a group label (no url), a page, or a page with children.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NavNode {
+    /// Text in the sidebar.
+    pub title: String,
+    /// Page URL (without base path), for page nodes.
+    pub url: Option<String>,
+    /// Child nodes.
+    pub children: Vec<NavNode>,
+    /// Hidden unless this feature flag is enabled.
+    pub feature_flag: Option<String>,
+    /// Keep the subtree out of search and the llms bundle.
+    pub exclude_from_search: bool,
+    /// 1-based line in the nav file (0 for generated navigation).
+    pub line: u32,
+}
+
+/// A section's navigation: from a tool's navigation file or generated from folders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nav {
+    /// The navigation file (`sso/_navigation.mdx`, `sidebars.js`), or the folder followed by
+    /// `/` for generated navigation.
+    pub file: String,
+    /// Folder the section belongs to (`sso`, or `` for the root or a site-wide file): pages
+    /// under it that no section lists are placed in it.
+    pub folder: String,
+    /// Section title.
+    pub title: String,
+    /// Top-level nodes.
+    pub links: Vec<NavNode>,
+}
+
+impl Nav {
+    /// Every node, depth first, in order.
+    pub fn walk(&self) -> Vec<&NavNode> {
+        fn go<'a>(nodes: &'a [NavNode], out: &mut Vec<&'a NavNode>) {
+            for n in nodes {
+                out.push(n);
+                go(&n.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        go(&self.links, &mut out);
+        out
+    }
+}
+
+/// `data-syncing` → `Data syncing`.
+pub fn humanize(name: &str) -> String {
+    let s = name.replace(['-', '_'], " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
