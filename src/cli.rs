@@ -70,6 +70,10 @@ struct BuildArgs {
     /// List every warning and every placeholder shown for content that cannot be rendered.
     #[arg(long, short)]
     verbose: bool,
+    /// Replace an output directory that is not a vellum output (its files are deleted).
+    /// Never the source tree, a directory holding it, or one inside it that holds files.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -211,7 +215,7 @@ fn exit_code(c: &Compiled, strict: bool) -> i32 {
 
 fn build(a: BuildArgs) -> i32 {
     let start = Instant::now();
-    let cfg = match load_config(&a.src) {
+    let mut cfg = match load_config(&a.src) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -219,8 +223,20 @@ fn build(a: BuildArgs) -> i32 {
         }
     };
     let out = a.output.clone().unwrap_or_else(|| cfg.output.clone());
+    // Before any work: only an absent, empty or vellum-made output is replaced, and one
+    // build at a time writes beside it.
+    let on_wait = &mut || eprintln!("waiting for another vellum build writing beside {} to finish", out.display());
+    let target = match write::Target::prepare(&out, Some(&a.src.source), a.force, on_wait) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return if matches!(e, write::OutputError::Refused { .. }) { EXIT_USAGE } else { 1 };
+        }
+    };
+    // Discovery leaves the output out by this path, whatever its name.
+    cfg.output = target.path().to_path_buf();
     // Pages are written as they are rendered, into a directory swapped in at the end.
-    let staging = match write::Staging::new(&out, &write::fs_write, !a.src.no_cache) {
+    let staging = match write::Staging::new(target, &write::fs_write, !a.src.no_cache) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot write {}: {e}", out.display());

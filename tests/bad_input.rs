@@ -235,6 +235,22 @@ fn failed_write_keeps_previous_output_intact() {
     assert_eq!(leftovers.len(), 2, "temporary directories left behind: {leftovers:?}");
 }
 
+#[test]
+fn the_library_writer_never_replaces_a_users_directory() {
+    let dir = site(&[("good.mdx", GOOD)]);
+    let src = dir.path().join("src");
+    let mine = dir.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), "mine").unwrap();
+    let c = compile(&src);
+    let err = write_atomically(&mine, &c.files, &c.assets, &fs_write).unwrap_err();
+    assert!(err.to_string().contains("not a vellum output"), "{err}");
+    assert_eq!(files_under(&mine), ["notes.txt"]);
+    let mut left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    left.sort();
+    assert_eq!(left, ["mine", "src"], "nothing was staged");
+}
+
 // ---- never panic ----
 
 /// Text made of the pieces that stress the JSX layer and the Markdown around it.

@@ -9,5 +9,6 @@ mod corpus;
 mod fixtures;
 mod html_valid;
 mod mcp;
+mod output_safety;
 mod search;
 mod serve;

@@ -7,11 +7,16 @@
 //! staging directory: its folders already exist and its unchanged files stay where they
 //! are, so a rebuild creates and deletes (almost) no inodes, which was most of the write
 //! stage's kernel time. Its files are hard links to the output's wherever they are the
-//! same, so keeping it costs little disk.
-//! Architecture invariants: on any I/O error the previous output directory is untouched; an
-//! existing file is never written into (a changed file is unlinked and created anew, so a
-//! link shared with the live output never changes), and nothing in the staging directory
-//! is followed if it is a symlink.
+//! same, so keeping it costs little disk. Which directories may be replaced, and the lock
+//! that keeps two builds apart, are [`target`]'s.
+//! Architecture invariants: on any I/O error the previous output directory is untouched and
+//! the staging directory is removed (a failed build leaves no partial spare); the output is
+//! swapped in with one atomic exchange where the OS has one, so it exists at every moment;
+//! an existing file is never written into (a changed file is unlinked and created anew, so
+//! a link shared with the live output never changes), nothing in the staging directory is
+//! followed if it is a symlink, and every file written has the mode a new file gets.
+
+pub mod target;
 
 use super::{Files, Sink};
 use crate::source::Asset;
@@ -19,13 +24,17 @@ use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use target::{OUTPUT_MARK, STAGING_MARK, is_output, remove_marked};
+pub use target::{OutputError, Problem, State, Target};
 
 /// Something that writes a file; the default is `std::fs::write`. Tests inject failures.
 pub type WriteFn<'a> = &'a (dyn Fn(&Path, &[u8]) -> io::Result<()> + Sync);
 
-/// Write `files` and copy `assets` into `out`, atomically.
+/// Write `files` and copy `assets` into `out`, atomically (refused unless `out` is absent,
+/// empty or a previous vellum output).
 pub fn write_atomically(out: &Path, files: &Files, assets: &[Asset], write: WriteFn<'_>) -> io::Result<()> {
-    let staging = Staging::new(out, write, true)?;
+    let target = Target::prepare(out, None, false, &mut || {}).map_err(io::Error::other)?;
+    let staging = Staging::new(target, write, true)?;
     {
         use rayon::prelude::*;
         files.par_iter().for_each(|(p, bytes)| staging.put(p.clone(), bytes.clone()));
@@ -33,38 +42,36 @@ pub fn write_atomically(out: &Path, files: &Files, assets: &[Asset], write: Writ
     staging.finish(assets)
 }
 
-/// The directory being written; on drop (a failed build) a recycled one goes back to be the
-/// spare, a fresh one is removed.
+/// The directory being written; removed on drop unless it was swapped in.
 struct Dir {
     path: PathBuf,
     /// The previous-but-one output, reclaimed: it may hold stale files and folders.
     recycled: bool,
-    spare: PathBuf,
     swapped: bool,
 }
 
 impl Drop for Dir {
     fn drop(&mut self) {
-        if self.swapped {
-            return;
-        }
-        if !(self.recycled && std::fs::rename(&self.path, &self.spare).is_ok()) {
-            let _ = std::fs::remove_dir_all(&self.path);
+        if !self.swapped {
+            remove_marked(&self.path);
         }
     }
 }
 
 /// A new output directory being written beside `out`.
 pub struct Staging<'w> {
-    out: PathBuf,
+    target: Target,
     dir: Dir,
     write: WriteFn<'w>,
     /// Whether `out` holds a previous build whose identical files can be linked.
     previous: bool,
     /// Keep the replaced output as the next build's staging directory.
     keep: bool,
-    /// Where the replaced output goes when it is not kept (removed after the swap).
-    old: PathBuf,
+    /// Where the two-rename fallback of the swap puts the old output.
+    aside: PathBuf,
+    /// Permission bits of a new file (0644 under the usual umask): a kept or linked file
+    /// with other bits is written anew, so every output file has the same mode.
+    mode: u32,
     /// Paths written so far (assets never overwrite them), and directories made or checked.
     written: Mutex<(HashSet<String>, HashSet<PathBuf>)>,
     /// The first write error; `finish` reports it.
@@ -72,33 +79,37 @@ pub struct Staging<'w> {
 }
 
 impl<'w> Staging<'w> {
-    /// A staging directory beside `out` (created with its parents): the spare left by the
-    /// last build when `reuse` and there is one, else a new empty one. Without `reuse` no
-    /// spare is used or kept.
-    pub fn new(out: &Path, write: WriteFn<'w>, reuse: bool) -> io::Result<Self> {
+    /// A staging directory beside the checked output: the spare left by the last build
+    /// when `reuse` and there is one, else a new empty one. Without `reuse` no spare is
+    /// used or kept (an existing one is removed first, freeing its disk).
+    pub fn new(target: Target, write: WriteFn<'w>, reuse: bool) -> io::Result<Self> {
         static CLAIMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-        std::fs::create_dir_all(&parent)?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let spare = parent.join(format!(".{name}.vellum-prev"));
-        // Renaming claims the spare, so concurrent builds never share one.
         let n = CLAIMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let claim = parent.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
-        let recycled = reuse
-            && std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir())
-            && std::fs::rename(&spare, &claim).is_ok()
-            && std::fs::symlink_metadata(&claim).is_ok_and(|m| m.is_dir());
-        let path = if recycled { claim } else { tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(&parent)?.keep() };
-        Ok(Self {
-            out: out.to_path_buf(),
-            dir: Dir { path, recycled, spare, swapped: false },
+        let path = target.staging_name(n);
+        if !reuse && is_output(&target.spare) {
+            remove_marked(&target.spare);
+        }
+        // Renaming claims the spare, so concurrent builds never share one.
+        let recycled = reuse && is_output(&target.spare) && std::fs::rename(&target.spare, &path).is_ok() && is_output(&path);
+        if !recycled {
+            std::fs::create_dir(&path)?;
+        }
+        let dir = Dir { path, recycled, swapped: false };
+        let mode = mark_staging(&dir.path)?;
+        let aside = PathBuf::from(format!("{}-old", dir.path.display()));
+        let staging = Self {
+            previous: target.state == State::Vellum,
+            target,
+            dir,
             write,
-            previous: out.is_dir(),
             keep: reuse,
-            old: parent.join(format!(".{name}.old-{}-{n}", std::process::id())),
+            aside,
+            mode,
             written: Mutex::default(),
             error: Mutex::default(),
-        })
+        };
+        staging.put(OUTPUT_MARK.into(), Arc::new(target::output_mark_text().into_bytes()));
+        Ok(staging)
     }
 
     fn place(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
@@ -120,20 +131,41 @@ impl<'w> Staging<'w> {
         write(&mut out)?;
         io::Write::flush(&mut out)?;
         drop(out);
+        // A temporary file is created 0600; the output's files all get a new file's mode.
+        set_mode(tmp.as_file(), self.mode)?;
         self.place_content(rel, &dest, Content::File(tmp))
     }
 
     fn place_content(&self, rel: &str, dest: &Path, new: Content<'_>) -> io::Result<()> {
         if self.dir.recycled {
             match std::fs::symlink_metadata(dest) {
-                Ok(m) if m.is_file() && new.is_in(dest) => return Ok(()),
+                Ok(m) if m.is_file() && new.is_in(dest, self.mode) => return Ok(()),
                 Ok(m) if m.is_dir() => std::fs::remove_dir_all(dest)?,
                 Ok(_) => std::fs::remove_file(dest)?,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(e) => return Err(e),
             }
         }
-        place(dest, self.previous.then(|| self.out.join(rel)).as_deref(), new, self.write)
+        self.put_file(dest, self.previous.then(|| self.target.out.join(rel)).as_deref(), new)
+    }
+
+    /// Puts `new` at `dest`: a hard link to the previous build's identical file when there
+    /// is one, else a fresh write. Linking skips the kernel's inode and block allocation
+    /// (the bulk of the write stage: ~10 ms instead of ~200 ms for the corpus's 1,060
+    /// files), and unchanged files keep their mtime, so rsync-style deploys skip them. Only
+    /// regular files with the output's mode are linked: a symlink planted in the old
+    /// output is never carried over.
+    fn put_file(&self, dest: &Path, old: Option<&Path>, new: Content<'_>) -> io::Result<()> {
+        if let Some(old) = old
+            && new.is_in(old, self.mode)
+            && std::fs::hard_link(old, dest).is_ok()
+        {
+            return Ok(());
+        }
+        match new {
+            Content::Bytes(b) => (self.write)(dest, b),
+            Content::File(f) => f.persist(dest).map(drop).map_err(|e| e.error),
+        }
     }
 
     /// Makes `dir` (inside the staging directory) a real directory. In a recycled one,
@@ -178,33 +210,106 @@ impl<'w> Staging<'w> {
         let shadowed = |a: &&Asset| self.written.lock().is_ok_and(|w| w.0.contains(&a.rel));
         let copy: Vec<&Asset> = assets.iter().filter(|a| !shadowed(a)).collect();
         copy.par_iter().try_for_each(|a| self.place(&a.rel, &std::fs::read(&a.path)?))?;
+        // From here the directory is recognised by its output mark alone.
+        std::fs::remove_file(self.dir.path.join(STAGING_MARK))?;
         if self.dir.recycled {
             let (files, dirs) = self.written.get_mut().map(|w| (&w.0, &w.1)).map_err(|_| io::Error::other("poisoned"))?;
             let files: HashSet<&str> = files.iter().map(String::as_str).chain(assets.iter().map(|a| a.rel.as_str())).collect();
             prune(&self.dir.path, &self.dir.path, &files, dirs)?;
         }
-        let spare = self.dir.spare.clone();
-        if !self.keep && spare.exists() {
-            remove_tree(&spare);
-        }
-        let retired = if self.keep && !spare.exists() { spare } else { self.old.clone() };
-        let had_old = self.out.exists();
-        if had_old {
-            std::fs::rename(&self.out, &retired)?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir.path, &self.out) {
-            if had_old {
-                let _ = std::fs::rename(&retired, &self.out);
-            }
-            return Err(e);
-        }
-        self.dir.swapped = true;
-        if had_old && retired != self.dir.spare {
-            remove_tree(&retired);
-        } else if had_old {
-            hide_from_git(&retired);
+        let out = &self.target.out;
+        let old = if std::fs::symlink_metadata(out).is_ok() {
+            let old = swap(&self.dir.path, out, &self.aside)?;
+            self.dir.swapped = true;
+            old
+        } else {
+            std::fs::rename(&self.dir.path, out)?;
+            self.dir.swapped = true;
+            return Ok(());
+        };
+        // The replaced directory: the next build's spare if it is a vellum output, else
+        // what the target check allowed (an empty directory, or one `--force` gave up).
+        let spare = &self.target.spare;
+        if !is_output(&old) {
+            let _ = if self.target.state == State::Forced { std::fs::remove_dir_all(&old) } else { std::fs::remove_dir(&old) };
+        } else if self.keep && std::fs::symlink_metadata(spare).is_err() && std::fs::rename(&old, spare).is_ok() {
+            hide_from_git(spare);
+        } else {
+            remove_marked(&old);
         }
         Ok(())
+    }
+}
+
+/// Puts directory `new` at `out` (which exists) and returns where the old `out` went. On
+/// Linux one `renameat2(RENAME_EXCHANGE)` swaps the two names, so `out` is complete at every
+/// moment and the old output ends at `new`'s name; where the OS or file system has no
+/// exchange, the old output is renamed to `aside` and the new one into place (renamed back
+/// if that fails): a reader, or a kill, between the two renames finds no `out`.
+fn swap(new: &Path, out: &Path, aside: &Path) -> io::Result<PathBuf> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        match renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(new.to_path_buf()),
+            Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    std::fs::rename(out, aside)?;
+    if let Err(e) = std::fs::rename(new, out) {
+        let _ = std::fs::rename(aside, out);
+        return Err(e);
+    }
+    Ok(aside.to_path_buf())
+}
+
+/// Marks a new staging directory as this process's (its pid in [`STAGING_MARK`], which a
+/// later build reads to tell a killed build's leftovers from a live one's) and returns the
+/// permission bits the mark was created with, which are those of any new file. The
+/// directory itself gets the matching directory mode (a recycled one may have another).
+fn mark_staging(dir: &Path) -> io::Result<u32> {
+    let mark = dir.join(STAGING_MARK);
+    let _ = std::fs::remove_file(&mark);
+    let mut file = std::fs::File::create(&mark)?;
+    io::Write::write_all(&mut file, format!("{}\n", std::process::id()).as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata()?.permissions().mode() & 0o777;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode | (mode & 0o444) >> 2))?;
+        Ok(mode)
+    }
+    #[cfg(not(unix))]
+    Ok(0)
+}
+
+/// Sets a file's permission bits (unix; elsewhere a no-op).
+fn set_mode(file: &std::fs::File, mode: u32) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, mode);
+        Ok(())
+    }
+}
+
+/// Whether metadata has these permission bits (always true off unix).
+fn has_mode(m: &std::fs::Metadata, mode: u32) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        m.permissions().mode() & 0o777 == mode
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (m, mode);
+        true
     }
 }
 
@@ -231,20 +336,6 @@ fn prune(root: &Path, dir: &Path, files: &HashSet<&str>, dirs: &HashSet<PathBuf>
             if files.contains(rel) { Ok(()) } else { std::fs::remove_file(&path) }
         }
     })
-}
-
-/// `remove_dir_all`, with the top-level entries removed in parallel (unlinking a site's
-/// thousands of files is a large part of the write stage).
-fn remove_tree(dir: &Path) {
-    use rayon::prelude::*;
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let entries: Vec<_> = entries.flatten().collect();
-        entries.par_iter().for_each(|e| {
-            let _ =
-                if e.file_type().is_ok_and(|t| t.is_dir()) { std::fs::remove_dir_all(e.path()) } else { std::fs::remove_file(e.path()) };
-        });
-    }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 impl Sink for Staging<'_> {
@@ -287,13 +378,13 @@ enum Content<'a> {
 }
 
 impl Content<'_> {
-    /// Whether the regular file at `path` holds exactly these contents.
-    fn is_in(&self, path: &Path) -> bool {
+    /// Whether the regular file at `path` holds exactly these contents, with `mode`.
+    fn is_in(&self, path: &Path, mode: u32) -> bool {
         let len = match self {
             Content::Bytes(b) => b.len() as u64,
             Content::File(f) => f.as_file().metadata().map_or(u64::MAX, |m| m.len()),
         };
-        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == len)
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == len && has_mode(&m, mode))
             && match self {
                 Content::Bytes(b) => std::fs::read(path).is_ok_and(|old| old == *b),
                 Content::File(f) => same_bytes(f.path(), path).unwrap_or(false),
@@ -318,24 +409,6 @@ fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
     }
 }
 
-/// Puts `new` at `dest`: a hard link to the previous build's identical file when there
-/// is one, else a fresh write. Linking skips the kernel's inode and block allocation (the
-/// bulk of the write stage: ~10 ms instead of ~200 ms for the corpus's 1,060 files), and
-/// unchanged files keep their mtime, so rsync-style deploys skip them. Only regular files
-/// are linked: a symlink planted in the old output is never carried over.
-fn place(dest: &Path, old: Option<&Path>, new: Content<'_>, write: WriteFn<'_>) -> io::Result<()> {
-    if let Some(old) = old
-        && new.is_in(old)
-        && std::fs::hard_link(old, dest).is_ok()
-    {
-        return Ok(());
-    }
-    match new {
-        Content::Bytes(b) => write(dest, b),
-        Content::File(f) => f.persist(dest).map(drop).map_err(|e| e.error),
-    }
-}
-
 /// The default writer.
 pub fn fs_write(p: &Path, b: &[u8]) -> io::Result<()> {
     std::fs::write(p, b)
@@ -345,6 +418,10 @@ pub fn fs_write(p: &Path, b: &[u8]) -> io::Result<()> {
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    fn staging(out: &Path, reuse: bool) -> Staging<'static> {
+        Staging::new(Target::prepare(out, None, false, &mut || {}).unwrap(), &fs_write, reuse).unwrap()
+    }
 
     #[test]
     fn failed_write_keeps_old_output() {
@@ -394,7 +471,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let build = |text: &'static str| {
-            let staging = Staging::new(&out, &fs_write, true).unwrap();
+            let staging = staging(&out, true);
             staging.put_with("big/full.txt".into(), &mut |w| text.split(' ').try_for_each(|part| w.write_all(part.as_bytes())));
             staging.finish(&[]).unwrap();
             std::fs::metadata(out.join("big/full.txt")).unwrap().ino()
@@ -410,7 +487,7 @@ mod tests {
         let stray: Vec<_> = std::fs::read_dir(out.join("big")).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(stray.len(), 1, "no temporary file left: {stray:?}");
         // A failed writer fails the build, and the old output stays.
-        let staging = Staging::new(&out, &fs_write, true).unwrap();
+        let staging = staging(&out, true);
         staging.put_with("big/full.txt".into(), &mut |_| Err(io::Error::other("broken")));
         assert!(staging.finish(&[]).is_err());
         assert_eq!(std::fs::read(out.join("big/full.txt")).unwrap(), b"onetwothree");
@@ -432,11 +509,14 @@ mod tests {
         assert_eq!(std::fs::metadata(&spare).unwrap().ino(), first_root, "the replaced output is kept as the spare");
         assert!(spare.join(".gitignore").is_file(), "git does not list the spare");
         // The spare shares inodes with the live output; a failed build that changes a file
-        // must leave the live file as it was, and give the spare back.
+        // must leave the live file as it was, and remove the partly rewritten spare.
         let failing = |p: &Path, b: &[u8]| if p.ends_with("z.html") { Err(io::Error::other("disk full")) } else { std::fs::write(p, b) };
         assert!(put(&[("same.html", "same"), ("edit.html", "v2"), ("z.html", "z")], &failing).is_err());
         assert_eq!(std::fs::read(out.join("edit.html")).unwrap(), b"v1");
-        assert!(spare.is_dir());
+        assert!(!spare.exists(), "a failed build leaves no partial spare");
+        let second_root = std::fs::metadata(&out).unwrap().ino();
+        put(&[("same.html", "same"), ("edit.html", "v2")], &fs_write).unwrap();
+        assert_eq!(std::fs::metadata(&spare).unwrap().ino(), second_root);
         // Symlinks planted in the spare are replaced, never followed.
         let outside = dir.path().join("outside");
         std::fs::create_dir(&outside).unwrap();
@@ -445,16 +525,43 @@ mod tests {
         std::os::unix::fs::symlink(&outside, spare.join("linked")).unwrap();
         let same = std::fs::metadata(out.join("same.html")).unwrap().ino();
         put(&[("same.html", "same"), ("edit.html", "v3"), ("planted.html", "same"), ("linked/x.html", "x")], &fs_write).unwrap();
-        assert_eq!(std::fs::metadata(&out).unwrap().ino(), first_root, "the staging directory was the recycled spare");
+        assert_eq!(std::fs::metadata(&out).unwrap().ino(), second_root, "the staging directory was the recycled spare");
         let mut names: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().map(|e| e.file_name().into_string().unwrap()).collect();
         names.sort();
-        assert_eq!(names, ["edit.html", "linked", "planted.html", "same.html"], "stale files and folders are gone");
+        assert_eq!(names, [OUTPUT_MARK, "edit.html", "linked", "planted.html", "same.html"], "stale files and folders are gone");
         assert_eq!(std::fs::metadata(out.join("same.html")).unwrap().ino(), same, "an unchanged file keeps its inode");
         assert_eq!(std::fs::read(out.join("edit.html")).unwrap(), b"v3");
         assert!(std::fs::symlink_metadata(out.join("planted.html")).unwrap().is_file());
         assert!(std::fs::symlink_metadata(out.join("linked")).unwrap().is_dir());
         assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
         assert_eq!(std::fs::read(dir.path().join("secret")).unwrap(), b"same");
+    }
+
+    #[test]
+    fn every_file_has_a_new_files_mode_even_when_kept_from_an_older_output() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let build = || {
+            let staging = staging(&out, true);
+            staging.put("a.html".into(), Arc::new(b"a".to_vec()));
+            staging.put_with("full.txt".into(), &mut |w| w.write_all(b"streamed"));
+            staging.finish(&[]).unwrap();
+        };
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        build();
+        let want = mode(&out.join("a.html"));
+        assert_eq!(mode(&out.join("full.txt")), want, "a file written in pieces is not left 0600");
+        assert_eq!(mode(&out), want | (want & 0o444) >> 2);
+        // An output written by an older vellum (0600 file, 0700 root) is linked and then
+        // recycled: both get the usual modes.
+        std::fs::set_permissions(out.join("full.txt"), std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o700)).unwrap();
+        build();
+        build();
+        assert_eq!(mode(&out.join("full.txt")), want);
+        assert_eq!(mode(&out), want | (want & 0o444) >> 2);
+        assert_eq!(std::fs::read(out.join("full.txt")).unwrap(), b"streamed");
     }
 
     #[test]
@@ -465,7 +572,7 @@ mod tests {
         write_atomically(&out, &files, &[], &fs_write).unwrap();
         write_atomically(&out, &files, &[], &fs_write).unwrap();
         assert!(dir.path().join(".public.vellum-prev").is_dir());
-        let staging = Staging::new(&out, &fs_write, false).unwrap();
+        let staging = staging(&out, false);
         staging.put("a.html".into(), Arc::new(b"b".to_vec()));
         staging.finish(&[]).unwrap();
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
