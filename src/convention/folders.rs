@@ -104,6 +104,7 @@ fn level(pages: &[&ParsedPage], prefix: &str) -> Vec<NavNode> {
                     feature_flag: p.meta.feature_flag.clone(),
                     exclude_from_search: p.meta.exclude_from_search,
                     line: 0,
+                    ..Default::default()
                 },
             ));
         } else if segs > depth {
@@ -119,11 +120,7 @@ fn level(pages: &[&ParsedPage], prefix: &str) -> Vec<NavNode> {
             entries.push(node);
         } else {
             let title = humanize(sub.rsplit('/').next().unwrap_or(""));
-            entries.push((
-                f64::MAX,
-                title.to_lowercase(),
-                NavNode { title, url: None, children, feature_flag: None, exclude_from_search: false, line: 0 },
-            ));
+            entries.push((f64::MAX, title.to_lowercase(), NavNode { title, children, ..Default::default() }));
         }
     }
     entries.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.1.cmp(&b.1)));

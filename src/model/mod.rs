@@ -3,7 +3,7 @@
 
 mod nav;
 
-pub use nav::{Nav, NavNode, humanize};
+pub use nav::{Nav, NavNode, has_scheme, humanize};
 
 /// A page's address, from its path and frontmatter.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,13 +2,16 @@
 //! nodes (groups, pages, external links), each with its title and where it was written.
 //! Architecture invariant: plain data; conventions produce it, the site stage reads it.
 
-/// One node of a sidebar: a group label (no url), a page, or a page with children.
-#[derive(Debug, Clone, PartialEq)]
+/// One node of a sidebar: a group label (no url), a page, a page with children, or an
+/// external link (a `url` with a scheme: `https://…`).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NavNode {
     /// Text in the sidebar.
     pub title: String,
-    /// Page URL (without base path), for page nodes.
+    /// Page URL (without base path, no trailing slash), for page nodes; or an absolute URL.
     pub url: Option<String>,
+    /// A short label shown beside the title (Starlight badges, Nextra "New").
+    pub badge: Option<String>,
     /// Child nodes.
     pub children: Vec<NavNode>,
     /// Hidden unless this feature flag is enabled.
@@ -20,7 +23,7 @@ pub struct NavNode {
 }
 
 /// A section's navigation: from a tool's navigation file or generated from folders.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Nav {
     /// The navigation file (`sso/_navigation.mdx`, `sidebars.js`), or the folder followed by
     /// `/` for generated navigation.
@@ -32,6 +35,22 @@ pub struct Nav {
     pub title: String,
     /// Top-level nodes.
     pub links: Vec<NavNode>,
+}
+
+impl NavNode {
+    /// Does the node link outside the site (`https://…`, `mailto:…`)?
+    pub fn is_external(&self) -> bool {
+        self.url.as_deref().is_some_and(has_scheme)
+    }
+}
+
+/// Does a URL start with a scheme (`https:`, `mailto:`, `javascript:`)? Site URLs start with
+/// `/`. Control characters and whitespace are ignored, as browsers ignore them (`java\tscript:`).
+pub fn has_scheme(url: &str) -> bool {
+    let s: String = url.split(':').next().unwrap_or("").chars().filter(|c| !c.is_ascii_control() && !c.is_whitespace()).collect();
+    url.contains(':')
+        && s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
 }
 
 impl Nav {

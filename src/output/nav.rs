@@ -28,6 +28,8 @@ pub(crate) struct NavTree {
 struct Entry {
     title: Value,
     url: Value,
+    external: bool,
+    badge: Value,
     children: Vec<usize>,
     parent: Option<usize>,
 }
@@ -49,8 +51,9 @@ impl NavTree {
         let mut ids = Vec::new();
         for n in nodes.iter().filter(|n| n.feature_flag.as_deref().is_none_or(|f| site.config.flag_enabled(f))) {
             let id = self.nodes.len();
-            let url = n.url.as_ref().map(|u| Value::from(site.href(u))).unwrap_or_default();
-            self.nodes.push(Entry { title: Value::from(n.title.as_str()), url, children: Vec::new(), parent });
+            let url = n.url.as_ref().map(|u| Value::from(if n.is_external() { u.clone() } else { site.href(u) })).unwrap_or_default();
+            let (external, badge) = (n.is_external(), n.badge.clone().map(Value::from).unwrap_or_default());
+            self.nodes.push(Entry { title: Value::from(n.title.as_str()), url, external, badge, children: Vec::new(), parent });
             if let Some(u) = &n.url {
                 self.by_url.entry(u.clone()).or_default().push(id);
             }
@@ -89,7 +92,7 @@ impl NavTree {
     fn item_html(&self, item: &Template<'_, '_>, id: usize, current: bool, open: bool, children: String) -> Result<String, Error> {
         let e = &self.nodes[id];
         item.render(context! {
-            node => context! { title => e.title.clone(), url => e.url.clone(), current, open },
+            node => context! { title => e.title.clone(), url => e.url.clone(), external => e.external, badge => e.badge.clone(), current, open },
             children => Value::from_safe_string(children),
         })
     }
@@ -164,7 +167,8 @@ impl Object for List {
     }
 }
 
-/// One node: `title`, `url` (none for a group label), `current`, `open`, `children`.
+/// One node: `title`, `url` (none for a group label), `external`, `badge`, `current`, `open`,
+/// `children`.
 #[derive(Debug)]
 struct Item {
     page: Arc<PageNav>,
@@ -181,6 +185,8 @@ impl Object for Item {
         Some(match key.as_str()? {
             "title" => entry.title.clone(),
             "url" => entry.url.clone(),
+            "external" => Value::from(entry.external),
+            "badge" => entry.badge.clone(),
             "current" => Value::from(self.page.current.contains(&self.id)),
             "open" => Value::from(self.page.open.contains(&self.id)),
             "children" => Value::from_object(List { page: self.page.clone(), items: Some(self.id) }),
@@ -189,6 +195,6 @@ impl Object for Item {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(&["title", "url", "current", "open", "children"])
+        Enumerator::Str(&["title", "url", "external", "badge", "current", "open", "children"])
     }
 }

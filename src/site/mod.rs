@@ -10,7 +10,7 @@ pub mod reference;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Nav, NavNode, humanize};
+use crate::model::{Nav, NavNode, has_scheme, humanize};
 use crate::parse::ParsedPage;
 use crate::render::highlight::escape_html;
 use crate::render::{Body, Heading, LinkRef, PageCard, RenderedPage};
@@ -239,7 +239,8 @@ pub fn cards(parsed: &[Arc<ParsedPage>], nav_titles: &HashMap<String, String>) -
 pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
     let config = input.config.clone();
     let mut diags = Vec::new();
-    let navs = input.navs;
+    let mut navs = input.navs;
+    drop_unsafe_urls(&mut navs, &mut diags);
     // The first nav of each folder (lookups per page and per folder were quadratic at scale).
     let mut nav_by_folder: HashMap<String, usize> = HashMap::new();
     for (i, n) in navs.iter().enumerate() {
@@ -334,7 +335,7 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
         visit_nav(&nav.links, &mut |node, flagged_off, excluded| {
             let Some(url) = &node.url else { return };
             let Some(&i) = url_index.get(url.as_str()) else {
-                if !url.contains("://") {
+                if !has_scheme(url) {
                     diags.push(
                         Diagnostic::warning(
                             &nav.file,
@@ -546,6 +547,34 @@ fn with_frag(url: &str, frag: &Option<String>) -> String {
 
 fn top_folder(url: &str) -> &str {
     url.trim_start_matches('/').split('/').next().unwrap_or("")
+}
+
+/// A navigation entry may link outside the site only over `http(s)`, `mailto` and `tel`: any
+/// other scheme (`javascript:`, `data:`) would run in every page's sidebar. Such an entry
+/// keeps its title and loses its link.
+fn drop_unsafe_urls(navs: &mut [Nav], diags: &mut Vec<Diagnostic>) {
+    fn go(file: &str, nodes: &mut [NavNode], diags: &mut Vec<Diagnostic>) {
+        for n in nodes {
+            if let Some(u) = n.url.as_deref().filter(|u| has_scheme(u)) {
+                // Browsers ignore control characters and whitespace inside a scheme.
+                let scheme: String = u.split(':').next().unwrap_or("").chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
+                if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto" | "tel") {
+                    diags.push(Diagnostic::error(
+                        file,
+                        n.line,
+                        0,
+                        "nav.unsafe-url",
+                        format!("navigation entry \"{}\" links to `{u}`; only http, https, mailto and tel links leave the site", n.title),
+                    ));
+                    n.url = None;
+                }
+            }
+            go(file, &mut n.children, diags);
+        }
+    }
+    for nav in navs {
+        go(&nav.file, &mut nav.links, diags);
+    }
 }
 
 /// Depth-first over nav nodes; the callback gets the node, whether a feature flag hides it

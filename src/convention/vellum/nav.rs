@@ -142,6 +142,7 @@ fn nodes(file: &str, raw: &str, items: &[Value], walk: &mut Walk, diags: &mut Ve
             feature_flag: m.get("featureFlag").and_then(Value::as_str).map(str::to_string),
             exclude_from_search: m.get("excludeFromSearch").and_then(Value::as_bool).unwrap_or(false),
             line,
+            ..Default::default()
         });
     }
     out
