@@ -123,15 +123,19 @@ impl Classifier {
             return None;
         }
         let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-        match self.profile.rules().role(&rel.join("/")) {
+        let role = self.profile.rules().role(&rel.join("/"));
+        // A file that makes the tree another tool's (a first `sidebars.js`): everything is
+        // read anew. Pages and navigation files of the current tool cannot do that.
+        if matches!(role, Role::Asset | Role::Skip) && Profile::for_root(&self.root, self.forced).kind != self.profile.kind {
+            return Some(ChangeKind::Config);
+        }
+        match role {
             Role::Page => Some(ChangeKind::Content),
             Role::Nav => Some(ChangeKind::Nav),
             // Pages that include a partial do not record it: like a snippet, it drops the caches.
             Role::Partial => Some(ChangeKind::Snippet),
             Role::Asset => Some(ChangeKind::Asset),
-            // A file no build reads, unless it makes the tree another tool's (a first
-            // `sidebars.js`): then everything is read anew.
-            Role::Skip => (Profile::for_root(&self.root, self.forced).kind != self.profile.kind).then_some(ChangeKind::Config),
+            Role::Skip => None,
         }
     }
 
@@ -288,7 +292,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
         let c = Classifier::new(&root, &Config::default(), None);
-        assert_eq!(c.classify(&root.join("sidebars.js")), None);
+        assert_eq!(c.classify(&root.join("sidebars.js")), Some(ChangeKind::Asset));
         std::fs::write(root.join("sidebars.js"), "module.exports = {}").unwrap();
         assert_eq!(c.classify(&root.join("sidebars.js")), Some(ChangeKind::Config));
     }
