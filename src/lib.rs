@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod compile;
 pub mod config;
+pub mod convention;
 pub mod diagnostics;
 pub mod mcp;
 pub mod output;
