@@ -7,6 +7,7 @@
 //! they never test which tool it came from beyond the switches it carries.
 
 pub mod folders;
+pub mod js;
 mod layout;
 mod vellum;
 
