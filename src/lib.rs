@@ -10,6 +10,7 @@ pub mod config;
 pub mod convention;
 pub mod diagnostics;
 pub mod mcp;
+pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
