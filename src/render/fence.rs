@@ -105,6 +105,10 @@ impl Fence {
             let (line, tail) = rest.split_at(end);
             rest = tail;
             let text = line.strip_suffix('\n').unwrap_or(line);
+            if !line.ends_with('\n') && only_tags(text) {
+                // The closing tags after the last newline: already closed line by line.
+                break;
+            }
             self.line_open(&mut out, n);
             for tag in &open {
                 out.push_str(tag);
@@ -141,6 +145,20 @@ impl Fence {
         }
         out.push('>');
     }
+}
+
+/// Is `s` nothing but tags (no text a reader sees)?
+fn only_tags(s: &str) -> bool {
+    let mut in_tag = false;
+    s.chars().all(|c| {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => return false,
+            _ => {}
+        }
+        true
+    })
 }
 
 /// Update the stack of open `<span …>` tags after `text` (syntect writes only `<span
@@ -241,6 +259,7 @@ mod tests {
         let html = f.html();
         assert_eq!(html.matches("<span").count(), html.matches("</span>").count(), "{html}");
         assert!(html.contains("hl-mark"));
+        assert_eq!(html.matches("<span class=\"line").count(), 3, "no empty line after the last newline: {html}");
     }
 
     #[test]
