@@ -297,6 +297,11 @@ fn mdx_text() -> impl Strategy<Value = String> {
 
 /// Parse and render one page the way the compiler does, without touching the disk.
 fn render_one(text: &str) -> String {
+    render_with(text, &Default::default())
+}
+
+/// [`render_one`] with a convention's profile.
+fn render_with(text: &str, profile: &vellum::convention::Profile) -> String {
     use vellum::render::{RenderCtx, Snippets, render_page};
     use vellum::site::reference::{RefSource, ReferenceIndex};
     let file = vellum::source::SourceFile { rel: "p.mdx".into(), text: Some(text.to_string()) };
@@ -312,7 +317,7 @@ fn render_one(text: &str) -> String {
         templates: &templates,
         snippets: &Snippets::default(),
         cards: &cards,
-        profile: &Default::default(),
+        profile,
     };
     render_page(&page, &ctx).html.into_text()
 }
@@ -340,6 +345,42 @@ proptest! {
         render_one(&body);
     }
 
+}
+
+/// Lines of the block syntaxes other tools define: containers, alerts, fences with meta.
+fn block_syntax_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just(":::note\n".to_string()),
+        Just("::::tip[T".to_string()),
+        Just(":::danger{title=\"x\n".to_string()),
+        Just(":::\n".to_string()),
+        Just("::::\n".to_string()),
+        Just("> [!NOTE]\n".to_string()),
+        Just("> [!tip]".to_string()),
+        Just("```js {1,3-5} title=\"a\" ins={2} del={".to_string()),
+        Just("```diff lang=\"js\"\n".to_string()),
+        Just("```\n".to_string()),
+        Just("~~~\n".to_string()),
+        Just("// highlight-next-line\n".to_string()),
+        Just("{/* highlight-start */}\n".to_string()),
+        Just("+x\n-y\n".to_string()),
+        Just("## T {#id}\n".to_string()),
+        Just("- item\n  ".to_string()),
+        Just("\n".to_string()),
+        "[a-z {}#\\[\\]!:=\"-]{0,8}".prop_map(|s| s),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn block_syntaxes_never_panic(body in block_syntax_text()) {
+        let docusaurus = vellum::convention::Profile::of(vellum::convention::Kind::Docusaurus, "test");
+        render_with(&body, &docusaurus);
+        render_one(&body);
+    }
 }
 
 proptest! {

@@ -163,7 +163,7 @@ impl Profile {
             containers: kind != Kind::Vellum,
             gh_alerts: kind != Kind::Vellum,
             custom_heading_ids: kind != Kind::Vellum,
-            highlight_comments: true,
+            highlight_comments: kind != Kind::Vellum,
         };
         let slug = if dialect { SlugRule::Dialect } else { SlugRule::GitHub };
         Profile { kind, reason: reason.into(), slug, syntax }

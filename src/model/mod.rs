@@ -1,6 +1,8 @@
-//! The neutral model every convention maps onto and the pipeline speaks: navigation trees and
-//! page addresses. Nothing here names a docs tool.
+//! The neutral model every convention maps onto and the pipeline speaks: navigation trees,
+//! page addresses, fence meta. Nothing here names a docs tool; plain data and pure parsers
+//! (no I/O, no diagnostics).
 
+pub mod fence;
 mod nav;
 
 pub use nav::{Nav, NavNode, has_scheme, humanize};

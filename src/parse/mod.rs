@@ -69,7 +69,7 @@ pub fn parse_page(src: SourceFile, address: &dyn Fn(&str, &Value) -> PageUrl) ->
     let (meta, d) = frontmatter::page_meta(&src.rel, &frontmatter, &raw);
     diags.extend(d);
     let (mdx, errs) = mdx::parse(split.body, split.body_line);
-    for e in errs {
+    for e in errs.into_iter().filter(|e| !is_directive_braces(split.body, split.body_line, e)) {
         let d = if e.is_error() {
             Diagnostic::error(&src.rel, e.line, e.col, e.code, e.message)
         } else {
@@ -100,24 +100,44 @@ pub fn parse_page(src: SourceFile, address: &dyn Fn(&str, &Value) -> PageUrl) ->
     }
 }
 
+/// Is `e` the "expression kept as text" warning for braces that no tool reads as JSX: a
+/// heading's `{#custom-id}` or a directive container's `:::name{key="…"}` attributes (not
+/// JavaScript expressions; the render stage reads them where the convention defines them).
+fn is_directive_braces(body: &str, body_line: u32, e: &mdx::MdxError) -> bool {
+    if e.code != "mdx.expression-unsupported" {
+        return false;
+    }
+    let Some(line) = e.line.checked_sub(body_line).and_then(|i| body.lines().nth(i as usize)) else { return false };
+    let Some(at) = (e.col as usize).checked_sub(1).and_then(|c| line.get(c..)) else { return false };
+    let before = &line[..line.len() - at.len()];
+    let t = line.trim_start();
+    let heading_id =
+        t.starts_with('#') && at.starts_with("{#") && slug::split_custom_id(line).is_some_and(|(h, _)| h.len() <= before.len());
+    let container = t.starts_with(":::")
+        && before
+            .trim_start()
+            .trim_start_matches(':')
+            .trim_start()
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '[' | ']' | ' '));
+    heading_id || container
+}
+
 /// The first ATX heading's plain text outside fences, and whether it is an H1 that opens
-/// the body (only blank lines before it).
+/// the body (only blank lines before it). A `{{ … }}` or `{#id}` suffix is not text.
 fn first_heading(md: &str) -> (Option<String>, bool) {
-    let mut in_fence = false;
+    let mut fences = crate::model::fence::FenceTracker::default();
     let mut only_blank = true;
     for line in md.lines() {
         let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            in_fence = !in_fence;
+        if fences.code_line(line) {
             only_blank = false;
-            continue;
-        }
-        if in_fence {
             continue;
         }
         let hashes = t.chars().take_while(|c| *c == '#').count();
         if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
             let text = slug::split_heading_suffix(&t[hashes..]).map(|(h, _)| h).unwrap_or(&t[hashes..]);
+            let text = slug::split_custom_id(text).map(|(h, _)| h).unwrap_or(text);
             let text = plain_inline(text);
             return (Some(text), hashes == 1 && only_blank && line.len() == t.len());
         }
@@ -167,6 +187,18 @@ mod tests {
         assert_eq!(first_heading("\n# Organization\n\n## A\n"), (Some("Organization".into()), true));
         assert_eq!(first_heading("Text\n\n# Late\n"), (Some("Late".into()), false));
         assert_eq!(first_heading("```\n# not\n```\n## `dsync.activated` {{ \"url\": \"x\" }}\n"), (Some("dsync.activated".into()), false));
+        // A longer fence holds a shorter one; a tilde fence holds backticks.
+        assert_eq!(first_heading("````md\n```\n# not\n````\n~~~\n```\n# no\n~~~\n# Yes {#yes}\n").0, Some("Yes".into()));
+    }
+
+    #[test]
+    fn braces_no_tool_reads_as_jsx_are_not_reported() {
+        let page = |body: &str| {
+            let file = SourceFile { rel: "p.mdx".into(), url: "/p".into(), text: Some(body.into()) };
+            parse_page(file).diags.iter().map(|d| d.code).collect::<Vec<_>>()
+        };
+        assert!(page("## Title {#custom-id}\n\n:::danger{title=\"Look\"}\nx\n:::\n").is_empty());
+        assert_eq!(page("Text {x} here\n"), ["mdx.expression-unsupported"]);
     }
 
     #[test]

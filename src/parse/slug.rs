@@ -1,11 +1,64 @@
-//! Heading slugs and the `{{ … }}` heading-attribute suffix (DIALECT §5.1).
-//! Architecture invariant: one slug rule for ids, heading-path links and the link checker.
+//! Heading slugs (the dialect's rule and github-slugger's), the `{{ … }}` heading-attribute
+//! suffix (DIALECT §5.1) and the `{#custom-id}` suffix of the other tools.
+//! Architecture invariant: one slug function per rule, used for ids, heading-path links and
+//! the link checker alike; a page's headings are made unique by one [`Slugger`] of its rule.
 
+use crate::convention::SlugRule;
 use std::collections::HashMap;
+use unicode_general_category::{GeneralCategory as G, get_general_category};
 
-/// Slug of heading text that has already lost its markup: lowercase, drop `'` and `’`,
-/// every other run of characters outside `[a-z0-9]` becomes `-`, trimmed.
-pub fn slugify(text: &str) -> String {
+/// Slug of heading text that has already lost its markup, by `rule`.
+pub fn slugify(text: &str, rule: SlugRule) -> String {
+    match rule {
+        SlugRule::Dialect => dialect_slug(text),
+        SlugRule::GitHub => github_slug(text),
+    }
+}
+
+/// An attribute name made safe for `data-*` (the dialect's slug: ASCII letters, digits, `-`).
+pub fn attr_name(name: &str) -> String {
+    dialect_slug(name)
+}
+
+/// github-slugger's `slug()`: lowercase; remove other numbers, punctuation except `-` and
+/// connectors (`_`), symbols, controls, format and private-use characters, unassigned code
+/// points and separators other than the space, unless alphabetic; each space becomes `-`.
+fn github_slug(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            let removed = c != ' '
+                && c != '-'
+                && !c.is_alphabetic()
+                && matches!(
+                    get_general_category(c),
+                    G::OtherNumber
+                        | G::ClosePunctuation
+                        | G::FinalPunctuation
+                        | G::InitialPunctuation
+                        | G::OpenPunctuation
+                        | G::OtherPunctuation
+                        | G::DashPunctuation
+                        | G::MathSymbol
+                        | G::CurrencySymbol
+                        | G::ModifierSymbol
+                        | G::OtherSymbol
+                        | G::Control
+                        | G::PrivateUse
+                        | G::Format
+                        | G::Unassigned
+                        | G::SpaceSeparator
+                        | G::LineSeparator
+                        | G::ParagraphSeparator
+                );
+            (!removed).then_some(if c == ' ' { '-' } else { c })
+        })
+        .collect()
+}
+
+/// The dialect's rule: lowercase, drop `'` and `’`, every other run of characters outside
+/// `[a-z0-9]` becomes `-`, trimmed.
+fn dialect_slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -25,16 +78,40 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// Makes slugs unique within a page: the second `intro` becomes `intro-2`.
-#[derive(Debug, Default)]
+/// Makes slugs unique within a page: by the dialect's rule the second `intro` becomes
+/// `intro-2`; by github-slugger's, `intro-1`.
+#[derive(Debug)]
 pub struct Slugger {
+    rule: SlugRule,
     seen: HashMap<String, usize>,
 }
 
+impl Default for Slugger {
+    fn default() -> Self {
+        Slugger::new(SlugRule::Dialect)
+    }
+}
+
 impl Slugger {
+    /// An empty slugger for `rule`.
+    pub fn new(rule: SlugRule) -> Self {
+        Slugger { rule, seen: HashMap::new() }
+    }
+
     /// A unique id for `slug` (an empty slug becomes `section`).
     pub fn unique(&mut self, slug: &str) -> String {
         let base = if slug.is_empty() { "section" } else { slug };
+        if self.rule == SlugRule::GitHub {
+            // github-slugger: count the base's repeats; skip suffixed forms already taken.
+            let mut candidate = base.to_string();
+            while self.seen.contains_key(&candidate) {
+                let n = self.seen.entry(base.to_string()).or_insert(0);
+                *n += 1;
+                candidate = format!("{base}-{n}");
+            }
+            self.seen.insert(candidate.clone(), 0);
+            return candidate;
+        }
         let mut n = *self.seen.get(base).unwrap_or(&0);
         let mut candidate = base.to_string();
         while self.seen.contains_key(&candidate) {
@@ -45,6 +122,17 @@ impl Slugger {
         self.seen.insert(candidate.clone(), 1);
         candidate
     }
+}
+
+/// Split `Title {#custom-id}` into (`Title`, `custom-id`): the explicit id of Docusaurus,
+/// Starlight and MkDocs. The id is any run of characters other than spaces and braces.
+pub fn split_custom_id(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim_end();
+    let inner = t.strip_suffix('}')?;
+    let start = inner.rfind("{#")?;
+    let id = &inner[start + 2..];
+    let valid = !id.is_empty() && !id.contains(|c: char| c.is_whitespace() || c == '{' || c == '}');
+    valid.then(|| (t[..start].trim_end(), id))
 }
 
 /// Attributes from a heading's `{{ "url": "x", "visibility": "no-quick-nav" }}` suffix.
@@ -87,6 +175,50 @@ pub fn split_heading_suffix(text: &str) -> Option<(&str, Result<HeadingAttrs, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn slugify(t: &str) -> String {
+        super::slugify(t, SlugRule::Dialect)
+    }
+
+    fn github(t: &str) -> String {
+        super::slugify(t, SlugRule::GitHub)
+    }
+
+    #[test]
+    fn github_slugger_examples() {
+        // Cases from github-slugger's test fixtures and the trees of issue 22.
+        assert_eq!(github("hinzufügen"), "hinzufügen");
+        assert_eq!(github("インストール方法"), "インストール方法");
+        assert_eq!(github("Hello World!"), "hello-world");
+        assert_eq!(github("foo & bar"), "foo--bar");
+        assert_eq!(github("  a  b "), "--a--b-");
+        assert_eq!(github("snake_case and kebab-case"), "snake_case-and-kebab-case");
+        assert_eq!(github("`code` (v2.0)"), "code-v20");
+        assert_eq!(github("What’s new?"), "whats-new");
+        assert_eq!(github("I ♥ unicode ✓ 😄"), "i--unicode--");
+        assert_eq!(github("x²"), "x");
+        assert_eq!(github("Привет мир"), "привет-мир");
+        assert_eq!(github("é (combining)"), "é-combining");
+        assert_eq!(github("हिन्दी"), "हिन्दी");
+        assert_eq!(attr_name("Frontend Key"), "frontend-key");
+    }
+
+    #[test]
+    fn github_duplicates() {
+        let mut s = Slugger::new(SlugRule::GitHub);
+        let ids: Vec<String> = ["foo", "foo", "foo-1", "foo", "bar"].iter().map(|x| s.unique(x)).collect();
+        assert_eq!(ids, ["foo", "foo-1", "foo-1-1", "foo-2", "bar"]);
+    }
+
+    #[test]
+    fn custom_ids() {
+        assert_eq!(split_custom_id("Title {#custom-id}"), Some(("Title", "custom-id")));
+        assert_eq!(split_custom_id("Title {#a_b.c} "), Some(("Title", "a_b.c")));
+        assert_eq!(split_custom_id("Title {#}"), None);
+        assert_eq!(split_custom_id("Title {#a b}"), None);
+        assert_eq!(split_custom_id("Title {x}"), None);
+        assert_eq!(split_custom_id("{#only}"), Some(("", "only")));
+    }
 
     #[test]
     fn dialect_examples() {

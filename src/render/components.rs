@@ -7,9 +7,10 @@
 use super::highlight::escape_html;
 use super::markdown::{Walker, code_figure, fenced_md};
 use super::{LinkRef, Target, link_marker};
+use crate::convention::SlugRule;
 use crate::diagnostics::Diagnostic;
 use crate::parse::mdx::{AttrValue, Element};
-use crate::parse::slug::slugify;
+use crate::parse::slug::{attr_name, slugify};
 use crate::site::reference::EntrySet;
 use minijinja::{Value, context};
 
@@ -105,7 +106,11 @@ pub(crate) fn render_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
         "glossary-marker" => {
             let letter = plain_children(el);
             match w.target {
-                Target::Html => tpl(w, "glossary-marker", context! { letter, id => format!("letter-{}", slugify(&plain_children(el))) }),
+                Target::Html => tpl(
+                    w,
+                    "glossary-marker",
+                    context! { letter, id => format!("letter-{}", slugify(&plain_children(el), SlugRule::Dialect)) },
+                ),
                 Target::Markdown => String::new(),
             }
         }
@@ -624,7 +629,7 @@ fn unknown(w: &mut Walker<'_, '_>, el: &Element) -> String {
                 AttrValue::Bool => "true".into(),
                 AttrValue::Expr(e) => e.clone(),
             };
-            (slugify(&a.name), v)
+            (attr_name(&a.name), v)
         })
         .collect();
     match w.target {

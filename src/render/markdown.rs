@@ -1,16 +1,21 @@
 //! The Markdown layer: comrak parses each MDX document (JSX already replaced by slot tokens),
 //! then one walk in document order rewrites the AST — slots become components, headings get
 //! ids, fences get highlighted, the dialect's list syntaxes become tabs, stack variants and
-//! accordions — and comrak formats the result as HTML or as Markdown.
+//! accordions, directive containers and GitHub alerts become callouts — and comrak formats
+//! the result as HTML or as Markdown. Fences are rendered by [`super::fence`], the line-level
+//! syntaxes read before parsing by [`super::containers`].
 //! Architecture invariant: the walk visits each node once, in document order, so heading ids
 //! and link markers are numbered the same way for both targets.
 
-use super::highlight::{Highlighter, escape_html};
+use super::containers::{self, Container, Marks, Shape};
+use super::fence::Fence;
+pub(crate) use super::fence::{code_figure, fenced_md};
+use super::highlight::escape_html;
 use super::{Heading, LinkRef, RenderCtx, RenderedPage, Target, components, link_marker};
 use crate::diagnostics::Diagnostic;
 use crate::parse::ParsedPage;
 use crate::parse::mdx::{self, MdxDoc};
-use crate::parse::slug::{HeadingAttrs, Slugger, slugify, split_heading_suffix};
+use crate::parse::slug::{HeadingAttrs, Slugger, attr_name, slugify};
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeHtmlBlock, NodeValue};
 use comrak::{Arena, Options, format_commonmark, format_html, parse_document};
 use std::collections::HashMap;
@@ -71,7 +76,7 @@ pub(crate) fn render_body<'c>(
         page,
         target,
         out,
-        slugger: Slugger::default(),
+        slugger: Slugger::new(ctx.profile.slug),
         chain: Vec::new(),
         outline: 1,
         stack: Vec::new(),
@@ -102,7 +107,14 @@ fn options() -> Options<'static> {
 impl Walker<'_, '_> {
     /// Render one MDX document (a page body or a component's children).
     pub(crate) fn render_doc(&mut self, doc: &MdxDoc) -> String {
-        let (md, attrs) = strip_heading_suffixes(&doc.markdown);
+        let (md, attrs) = containers::prepare(&doc.markdown, &self.ctx.profile.syntax);
+        for c in attrs.containers.iter().filter(|c| c.close.is_none()) {
+            let msg = format!("`:::{}` is never closed; it runs to the end of its block", c.name);
+            self.diag(doc, c.open, 1, "markdown.unclosed-container", msg);
+        }
+        for &line in &attrs.stray {
+            self.diag(doc, line, 1, "markdown.stray-container-close", "`:::` closes no open container; it is ignored");
+        }
         let arena = self.trees.arena;
         let kept = if self.target == Target::Markdown { self.trees.kept.remove(md.as_ref()) } else { None };
         let root = kept.unwrap_or_else(|| parse_document(arena, &md, &self.options));
@@ -138,7 +150,7 @@ impl Walker<'_, '_> {
     /// returns its id and heading level.
     pub(crate) fn anchor(&mut self, text: &str, line: u32) -> (String, u8) {
         let level = self.chain.last().map(|(l, _)| (l + 1).min(6)).unwrap_or(2);
-        let slug = slugify(text);
+        let slug = slugify(text, self.ctx.profile.slug);
         let id = self.slugger.unique(&slug);
         let mut path: Vec<String> = self.chain.iter().filter(|(l, _)| *l < level).map(|(_, s)| s.clone()).collect();
         path.push(slug.clone());
@@ -176,8 +188,105 @@ impl Walker<'_, '_> {
     fn transform_children<'a>(&mut self, arena: &'a Arena<'a>, node: Node<'a>, doc: &MdxDoc, attrs: &Attrs) {
         let mut cur = node.first_child();
         while let Some(child) = cur {
-            cur = self.transform_node(arena, child, doc, attrs);
+            let sp = child.data().sourcepos;
+            let container = attrs.containers.iter().find(|c| !c.done.get() && c.holds(sp.start.line, sp.end.line));
+            cur = match container {
+                Some(c) => self.container(arena, child, c, doc, attrs),
+                None => self.transform_node(arena, child, doc, attrs),
+            };
         }
+    }
+
+    /// Gather `first` and the following siblings inside container `c` into a callout (or
+    /// accordion, or plain group); returns the sibling after them.
+    fn container<'a>(&mut self, arena: &'a Arena<'a>, first: Node<'a>, c: &Container, doc: &MdxDoc, attrs: &Attrs) -> Option<Node<'a>> {
+        c.done.set(true);
+        let quote = new_node(arena, NodeValue::BlockQuote, first.data().sourcepos.start.line);
+        first.insert_before(quote);
+        let mut cur = Some(first);
+        while let Some(n) = cur.filter(|n| {
+            let sp = n.data().sourcepos;
+            c.holds(sp.start.line, sp.end.line)
+        }) {
+            cur = n.next_sibling();
+            quote.append(n);
+        }
+        self.transform_children(arena, quote, doc, attrs);
+        let title = c.title.as_deref().map(crate::parse::plain_inline);
+        match containers::shape(&c.name) {
+            Shape::Callout(kind, label) => self.callout(arena, quote, kind, label, title.as_deref()),
+            Shape::Details => {
+                let title = title.unwrap_or_else(|| "Details".into());
+                match self.target {
+                    Target::Html => {
+                        let open = format!("<details class=\"accordion\"><summary>{}</summary>", escape_html(&title));
+                        wrap(arena, quote, &open, "</details>");
+                    }
+                    Target::Markdown => {
+                        quote.insert_before(strong_paragraph(arena, &title));
+                        wrap_md(quote);
+                    }
+                }
+            }
+            Shape::Group => {
+                self.diag(
+                    doc,
+                    c.open,
+                    1,
+                    "markdown.unknown-container",
+                    format!("`:::{}` is not a container vellum knows; its content is shown unframed", c.name),
+                );
+                match self.target {
+                    Target::Html => {
+                        wrap(arena, quote, &format!("<div class=\"directive\" data-directive=\"{}\">", escape_html(&c.name)), "</div>")
+                    }
+                    Target::Markdown => wrap_md(quote),
+                }
+            }
+        }
+        cur
+    }
+
+    /// Finish a callout whose content is already in `quote`: HTML gets the theme's callout
+    /// markup with a title line, the twin a `> **Label: Title**` line.
+    fn callout<'a>(&mut self, arena: &'a Arena<'a>, quote: Node<'a>, kind: &str, label: &str, title: Option<&str>) {
+        match self.target {
+            Target::Html => {
+                let shown = escape_html(title.unwrap_or(label));
+                let open =
+                    format!("<blockquote class=\"callout\" data-kind=\"{kind}\"><p class=\"callout-title\"><strong>{shown}</strong></p>");
+                wrap(arena, quote, &open, "</blockquote>");
+            }
+            Target::Markdown => {
+                let text = title.map_or_else(|| label.to_string(), |t| format!("{label}: {t}"));
+                quote.prepend(strong_paragraph(arena, &text));
+            }
+        }
+    }
+
+    /// A GitHub alert (`> [!NOTE]` first line): the marker removed, the quote a callout.
+    fn alert<'a>(&mut self, arena: &'a Arena<'a>, quote: Node<'a>, doc: &MdxDoc, attrs: &Attrs) -> bool {
+        let Some(p) = quote.first_child().filter(|p| matches!(p.data().value, NodeValue::Paragraph)) else { return false };
+        let marker: Vec<Node<'a>> =
+            p.children().take_while(|n| !matches!(n.data().value, NodeValue::SoftBreak | NodeValue::LineBreak)).collect();
+        let mut text = String::new();
+        for n in &marker {
+            n.collect_text_append(&mut text);
+        }
+        let Some(kind) = containers::alert_kind(&text) else { return false };
+        for n in marker {
+            n.detach();
+        }
+        if let Some(b) = p.first_child().filter(|b| matches!(b.data().value, NodeValue::SoftBreak | NodeValue::LineBreak)) {
+            b.detach();
+        }
+        if p.first_child().is_none() {
+            p.detach();
+        }
+        self.transform_children(arena, quote, doc, attrs);
+        let Shape::Callout(theme_kind, label) = containers::shape(kind) else { return false };
+        self.callout(arena, quote, theme_kind, label, None);
+        true
     }
 
     /// Transform `node`; returns the next sibling to visit (nodes it inserted are done).
@@ -210,6 +319,7 @@ impl Walker<'_, '_> {
             }
             Kind::Image => self.image(arena, node, doc),
             Kind::List => return self.list(arena, node, doc, attrs).or(next),
+            Kind::BlockQuote if self.ctx.profile.syntax.gh_alerts && self.alert(arena, node, doc, attrs) => {}
             Kind::BlockQuote => {
                 self.transform_children(arena, node, doc, attrs);
                 if self.target == Target::Html {
@@ -294,7 +404,7 @@ impl Walker<'_, '_> {
         }
         self.transform_children(arena, node, doc, attrs);
         let text = heading_text(node);
-        let attr = match attrs.get(&line) {
+        let attr = match attrs.headings.get(&line) {
             Some(Ok(a)) => a.clone(),
             Some(Err(msg)) => {
                 self.diag(doc, line, 1, "heading.bad-attributes", msg.clone());
@@ -306,7 +416,7 @@ impl Walker<'_, '_> {
             self.diag(doc, line, 1, "heading.image-only", "heading consists only of an image; its slug comes from the alt text");
         }
         let slug_text = if text.trim().is_empty() { node.collect_text() } else { text.clone() };
-        let slug = attr.url.clone().unwrap_or_else(|| slugify(&slug_text));
+        let slug = attr.url.clone().unwrap_or_else(|| slugify(&slug_text, self.ctx.profile.slug));
         let id = self.slugger.unique(&slug);
         while self.chain.last().is_some_and(|(l, _)| *l >= level) {
             self.chain.pop();
@@ -324,7 +434,7 @@ impl Walker<'_, '_> {
         });
         if self.target == Target::Html {
             let inner = inner_html(&render_html_of(node, &self.options));
-            let data: String = attr.other.iter().map(|(k, v)| format!(" data-{}=\"{}\"", slugify(k), escape_html(v))).collect();
+            let data: String = attr.other.iter().map(|(k, v)| format!(" data-{}=\"{}\"", attr_name(k), escape_html(v))).collect();
             let level = self.outline_level(level);
             let html = format!(
                 "<h{level} id=\"{id}\"{data}>{inner}<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\"></a></h{level}>",
@@ -353,17 +463,13 @@ impl Walker<'_, '_> {
             replace_with_block(arena, node, rendered);
             return;
         }
-        let fence = parse_info(&info);
-        for key in &fence.unknown {
+        let fence = Fence::new(&info, &literal, self.ctx.profile.syntax.highlight_comments);
+        for key in &fence.meta.unknown {
             self.diag(doc, line, 1, "fence.unknown-meta", format!("unknown code fence attribute `{key}`; it is ignored"));
         }
-        let code = strip_highlight_markers(&literal);
         let html = match self.target {
-            Target::Html => code_figure(&fence.lang, fence.title.as_deref(), &code, None),
-            Target::Markdown => {
-                let title = fence.title.map(|t| format!("{t}:\n\n")).unwrap_or_default();
-                format!("{title}{}", fenced_md(&fence.lang, &code))
-            }
+            Target::Html => fence.html(),
+            Target::Markdown => fence.markdown(),
         };
         replace_with_block(arena, node, html);
     }
@@ -486,7 +592,7 @@ impl Walker<'_, '_> {
                             Target::Html => (
                                 format!(
                                     "<div class=\"stack-variant\" data-{}=\"{}\"><p class=\"stack-label\">{}</p>",
-                                    slugify(key),
+                                    attr_name(key),
                                     escape_html(&values.join(" ")),
                                     escape_html(&label)
                                 ),
@@ -582,45 +688,8 @@ impl Walker<'_, '_> {
     }
 }
 
-/// Heading attributes by line of the document.
-type Attrs = HashMap<usize, Result<HeadingAttrs, String>>;
-
-/// Remove `{{ … }}` suffixes from ATX heading lines outside fences (before smart punctuation
-/// can touch their quotes), keyed by 1-based line.
-fn strip_heading_suffixes(md: &str) -> (std::borrow::Cow<'_, str>, Attrs) {
-    let mut attrs = Attrs::new();
-    if !md.contains("{{") {
-        return (md.into(), attrs);
-    }
-    let mut out = String::with_capacity(md.len());
-    let mut fence: Option<(char, usize)> = None;
-    for (i, line) in md.split_inclusive('\n').enumerate() {
-        let t = line.trim_start();
-        let fc = t.chars().next().filter(|c| *c == '`' || *c == '~');
-        if let Some(c) = fc {
-            let n = t.chars().take_while(|x| *x == c).count();
-            if n >= 3 {
-                match fence {
-                    None => fence = Some((c, n)),
-                    Some((fc0, n0)) if fc0 == c && n >= n0 && t.trim_end().chars().all(|x| x == c) => fence = None,
-                    _ => {}
-                }
-            }
-        }
-        let hashes = t.chars().take_while(|c| *c == '#').count();
-        if fence.is_none() && (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
-            let body = line.trim_end_matches('\n');
-            if let Some((head, parsed)) = split_heading_suffix(body) {
-                attrs.insert(i + 1, parsed);
-                out.push_str(head);
-                out.push_str(&line[body.len()..]);
-                continue;
-            }
-        }
-        out.push_str(line);
-    }
-    (out.into(), attrs)
-}
+/// What the line pass found in a document (heading attributes, containers).
+type Attrs = Marks;
 
 #[derive(Debug)]
 enum Kind {
@@ -1005,6 +1074,23 @@ fn wrap<'a>(arena: &'a Arena<'a>, node: Node<'a>, open: &str, close: &str) {
     node.detach();
 }
 
+/// Replace a block by its children (in the twin, a container's content stands unquoted).
+fn wrap_md(node: Node<'_>) {
+    for c in node.children().collect::<Vec<_>>() {
+        node.insert_before(c);
+    }
+    node.detach();
+}
+
+/// A paragraph holding `**text**`.
+fn strong_paragraph<'a>(arena: &'a Arena<'a>, text: &str) -> Node<'a> {
+    let p = new_node(arena, NodeValue::Paragraph, 0);
+    let strong = new_node(arena, NodeValue::Strong, 0);
+    strong.append(new_node(arena, NodeValue::Text(text.to_string().into()), 0));
+    p.append(strong);
+    p
+}
+
 fn render_html_of(node: Node<'_>, options: &Options<'_>) -> String {
     let mut s = String::new();
     let _ = format_html(node, options, &mut s);
@@ -1033,92 +1119,9 @@ fn inner_html(html: &str) -> String {
     t[start..end].to_string()
 }
 
-/// A fence's info string: language plus `key="value"` meta.
-pub(crate) struct FenceInfo {
-    pub(crate) lang: String,
-    pub(crate) title: Option<String>,
-    unknown: Vec<String>,
-}
-
-pub(crate) fn parse_info(info: &str) -> FenceInfo {
-    let info = info.trim();
-    let (lang, meta) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
-    let mut fi = FenceInfo { lang: lang.to_string(), title: None, unknown: Vec::new() };
-    for (k, v) in meta_pairs(meta) {
-        match k.as_str() {
-            "title" => fi.title = Some(v),
-            "language" | "tab" => {}
-            _ => fi.unknown.push(k),
-        }
-    }
-    fi
-}
-
-fn meta_pairs(meta: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut rest = meta.trim();
-    while let Some(eq) = rest.find('=') {
-        let key = rest[..eq].trim().to_string();
-        let after = &rest[eq + 1..];
-        let (val, tail) = if let Some(q) = after.strip_prefix('"') {
-            let end = q.find('"').unwrap_or(q.len());
-            (q[..end].to_string(), q.get(end + 1..).unwrap_or(""))
-        } else {
-            let end = after.find(char::is_whitespace).unwrap_or(after.len());
-            (after[..end].to_string(), &after[end..])
-        };
-        out.push((key, val));
-        rest = tail.trim_start();
-    }
-    out
-}
-
-fn strip_highlight_markers(code: &str) -> String {
-    if !code.contains("highlight-") {
-        return code.to_string();
-    }
-    code.split_inclusive('\n')
-        .filter(|l| !matches!(l.trim(), "{/* highlight-start */}" | "{/* highlight-end */}" | "// highlight-start" | "// highlight-end"))
-        .collect()
-}
-
-/// `<figure class="code-block">` with an optional caption and highlighted code.
-pub(crate) fn code_figure(lang: &str, title: Option<&str>, code: &str, data: Option<&str>) -> String {
-    let caption = title.map(|t| format!("<figcaption>{}</figcaption>", escape_html(t))).unwrap_or_default();
-    let body = Highlighter::global().highlight(code, lang);
-    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_html(lang)) };
-    format!("<figure class=\"code-block\"{}>{caption}<pre><code{class}>{body}</code></pre></figure>", data.unwrap_or(""))
-}
-
-/// A Markdown fence long enough not to be closed by backticks inside `code`.
-pub(crate) fn fenced_md(lang: &str, code: &str) -> String {
-    let longest = code.lines().map(|l| l.trim_start().chars().take_while(|c| *c == '`').count()).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    let nl = if code.ends_with('\n') || code.is_empty() { "" } else { "\n" };
-    format!("{fence}{lang}\n{code}{nl}{fence}\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn info_strings() {
-        let f = parse_info("plain title=\"Environment variables\" langauge=\"JavaScript\"");
-        assert_eq!(f.lang, "plain");
-        assert_eq!(f.title.as_deref(), Some("Environment variables"));
-        assert_eq!(f.unknown, vec!["langauge".to_string()]);
-        assert_eq!(parse_info("").lang, "");
-    }
-
-    #[test]
-    fn heading_suffixes_outside_fences_only() {
-        let md = "## A {{ \"url\": \"x\" }}\n```\n## B {{ \"url\": \"y\" }}\n```\n";
-        let (out, attrs) = strip_heading_suffixes(md);
-        assert_eq!(out, "## A\n```\n## B {{ \"url\": \"y\" }}\n```\n");
-        assert_eq!(attrs.len(), 1);
-        assert_eq!(attrs[&1].as_ref().unwrap().url.as_deref(), Some("x"));
-    }
 
     #[test]
     fn external_link_shapes() {
@@ -1167,11 +1170,6 @@ mod tests {
             assert_eq!(both.markdown.text(), alone, "{text}");
             assert!(alone.contains("deeper") || alone.contains("Inside"), "{alone}");
         }
-    }
-
-    #[test]
-    fn fences_grow_past_inner_backticks() {
-        assert_eq!(fenced_md("md", "```js\nx\n```\n"), "````md\n```js\nx\n```\n````\n");
     }
 }
 

@@ -6,6 +6,8 @@
 
 pub mod body;
 pub mod components;
+mod containers;
+mod fence;
 pub mod highlight;
 pub mod markdown;
 pub mod reference;

@@ -30,7 +30,10 @@ impl Entry {
     /// Anchor id: the last path segment of the URL, or the slugged title.
     pub fn id(&self) -> String {
         let seg = self.url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-        let s = crate::parse::slug::slugify(if seg.is_empty() || seg.contains(':') { &self.title } else { seg });
+        let s = crate::parse::slug::slugify(
+            if seg.is_empty() || seg.contains(':') { &self.title } else { seg },
+            crate::convention::SlugRule::Dialect,
+        );
         if s.is_empty() { "entry".into() } else { s }
     }
 }
@@ -99,7 +102,9 @@ pub fn bodies(entries: &[Entry]) -> (String, String) {
 /// The Atom 1.0 feed (`changelog.xml`). `site_url` is the absolute site URL if known.
 pub fn atom(entries: &[Entry], title: &str, site_url: Option<&str>, base: &str) -> String {
     let page = format!("{}{base}/changelog/", site_url.unwrap_or(""));
-    let id = site_url.map(|_| page.clone()).unwrap_or_else(|| format!("urn:vellum:changelog:{}", crate::parse::slug::slugify(title)));
+    let id = site_url
+        .map(|_| page.clone())
+        .unwrap_or_else(|| format!("urn:vellum:changelog:{}", crate::parse::slug::slugify(title, crate::convention::SlugRule::Dialect)));
     let updated = entries.first().map(|e| e.date.as_str()).unwrap_or("1970-01-01");
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     s.push_str(&format!(

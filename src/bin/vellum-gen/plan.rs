@@ -3,6 +3,7 @@
 
 use crate::words::{Rng, TYPES, VERBS, sentence_case, words};
 use std::collections::HashSet;
+use vellum::convention::SlugRule;
 use vellum::parse::slug::slugify;
 
 /// An API object: a folder with the object page and its method pages.
@@ -106,7 +107,7 @@ impl Plan {
             .iter()
             .map(|&v| {
                 let text = format!("{} a {}", sentence_case(&[v]), title.to_lowercase());
-                let head = Head { slug: slugify(&text), text, subs: Vec::new() };
+                let head = Head { slug: slugify(&text, SlugRule::Dialect), text, subs: Vec::new() };
                 self.used.insert(format!("{url}/{v}"));
                 self.add(format!("{url}/{v}"), false, sentence_case(&[v]), Kind::Method(a, v), vec![head])
             })
@@ -163,7 +164,7 @@ fn headings(rng: &mut Rng) -> Vec<Head> {
     let numbered = rng.chance(20);
     let mut fresh = |rng: &mut Rng, lo, hi, prefix: String| loop {
         let text = prefix.clone() + &sentence_case(&words(rng, lo, hi));
-        let slug = slugify(&text);
+        let slug = slugify(&text, SlugRule::Dialect);
         if seen.insert(slug.clone()) {
             return (text, slug);
         }

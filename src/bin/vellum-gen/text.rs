@@ -5,6 +5,7 @@
 use crate::plan::Plan;
 use crate::words::{PROSE, Rng, VERBS, WORDS, camel, pascal, rare_word, sentence_case, words};
 use std::fmt::Write as _;
+use vellum::convention::SlugRule;
 use vellum::parse::slug::slugify;
 
 const LANGS: &[&str] = &["js", "json", "shell", "python", "go", "yaml"];
@@ -114,7 +115,8 @@ impl Gen<'_> {
             _ => {
                 let _ = writeln!(self.out, "{indent}<CodeBlock title=\"{title}\" file=\"{file}\">");
                 for t in *self.rng.pick(TAB_SETS) {
-                    let _ = writeln!(self.out, "{indent}  <CodeBlockTab title=\"{t}\" file=\"{file}-{}\" />", slugify(t));
+                    let _ =
+                        writeln!(self.out, "{indent}  <CodeBlockTab title=\"{t}\" file=\"{file}-{}\" />", slugify(t, SlugRule::Dialect));
                 }
                 writeln!(self.out, "{indent}</CodeBlock>\n")
             }
