@@ -8,6 +8,7 @@ pub mod cli;
 pub mod compile;
 pub mod config;
 pub mod diagnostics;
+pub mod local_http;
 pub mod mcp;
 pub mod output;
 pub mod parse;
