@@ -9,6 +9,7 @@ pub mod compile;
 pub mod config;
 pub mod convention;
 pub mod diagnostics;
+pub mod local_http;
 pub mod mcp;
 pub mod model;
 pub mod output;

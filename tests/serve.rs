@@ -149,9 +149,16 @@ impl Resp {
 /// One raw HTTP/1.1 request; the path is sent exactly as given.
 #[track_caller]
 fn request(port: u16, method: &str, raw_path: &str) -> Resp {
+    send(port, &format!("{method} {raw_path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+}
+
+/// Send `raw` (request line, headers and any body) and read the response until the
+/// server closes the connection.
+#[track_caller]
+fn send(port: u16, raw: &str) -> Resp {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(WAIT)).unwrap();
-    write!(s, "{method} {raw_path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    s.write_all(raw.as_bytes()).unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).expect("read response");
     let end =
@@ -257,6 +264,13 @@ fn serves_pages_assets_and_the_404_page_with_content_types() {
     let redirect = s.get("/guide/setup?x=1");
     assert_eq!(redirect.status, 308);
     assert_eq!(redirect.header("location"), Some("/guide/setup/?x=1"));
+    // `Location: //guide/…` would send the browser to a host named `guide`.
+    for raw in ["//guide/setup", "///guide//setup", "//guide/setup/../setup"] {
+        let r = s.get(raw);
+        assert!(r.header("location").is_none_or(|l| l.starts_with('/') && !l.starts_with("//")), "{raw}: {:?}", r.header("location"));
+    }
+    assert_eq!(s.get("//guide/setup?x=1").header("location"), Some("/guide/setup/?x=1"));
+    assert_eq!(s.get("///guide//setup").header("location"), Some("/guide/setup/"));
 
     for (path, ctype) in [
         ("/logo.svg", "image/svg+xml"),
@@ -312,11 +326,82 @@ fn serves_under_the_base_path() {
     let root = s.get("/");
     assert_eq!((root.status, root.header("location")), (308, Some("/docs/")));
     assert_eq!(s.get("/docs").header("location"), Some("/docs/"));
+    assert_eq!(s.get("/docs//guide/setup").header("location"), Some("/docs/guide/setup/"));
     assert!(s.get("/docs/").text().contains("Welcome home."));
     assert!(s.get("/docs/guide/setup/").text().contains("Install step one."));
     assert_eq!(s.get("/docs/logo.svg").status, 200);
     assert_eq!(s.get("/guide/setup/").status, 404);
     assert_eq!(s.get("/docs/../outside/secret.txt").status, 400);
+}
+
+/// A DNS-rebinding page reaches the server with its own name in `Host`; a cross-site
+/// script sends its `Origin`. Neither is answered; loopback names and `--allowed-host` are.
+#[test]
+fn answers_only_loopback_and_allowed_hosts() {
+    let (_tmp, src) = fixture();
+    let s = Server::start(&src, &["--allowed-host", "docs.test"]);
+    let p = s.port;
+    let get = |path: &str, headers: &str| send(p, &format!("GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"));
+    for host in [format!("localhost:{p}"), format!("127.0.0.1:{p}"), format!("[::1]:{p}"), format!("docs.localhost:{p}"), "docs.test".into()] {
+        let r = get("/guide/setup/", &format!("Host: {host}\r\n"));
+        assert_eq!(r.status, 200, "Host: {host}: {}", r.text());
+        assert!(r.text().contains("Install step one."), "Host: {host}");
+    }
+    for host in [format!("evil.example:{p}"), "evil.example".into(), format!("docs.test.evil.example:{p}")] {
+        let r = get("/guide/setup/", &format!("Host: {host}\r\n"));
+        assert_eq!(r.status, 403, "Host: {host}");
+        let name = host.split(':').next().unwrap();
+        assert!(r.text().contains(&format!("--allowed-host {name}")), "no hint: {}", r.text());
+        assert!(!r.text().contains("Install step one."), "a refused request got the page");
+    }
+    assert_eq!(get("/", "").status, 403, "no Host at all");
+    // The event stream and the status endpoint refuse other sites' scripts.
+    let host = format!("Host: 127.0.0.1:{p}\r\n");
+    for path in ["/__vellum/status", "/guide/setup/"] {
+        let r = get(path, &format!("{host}Origin: http://evil.example\r\n"));
+        assert_eq!(r.status, 403, "{path}");
+        assert!(r.text().contains("--allowed-host evil.example"), "{}", r.text());
+        assert_eq!(get(path, &format!("{host}Origin: http://127.0.0.1:{p}\r\n")).status, 200, "{path}, same origin");
+    }
+    let mut events = TcpStream::connect(("127.0.0.1", p)).unwrap();
+    write!(events, "GET /__vellum/events HTTP/1.1\r\n{host}Origin: https://evil.example\r\n\r\n").unwrap();
+    events.set_read_timeout(Some(WAIT)).unwrap();
+    let mut head = [0u8; 12];
+    events.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 403", "the event stream answered a foreign origin");
+}
+
+/// A request head sent slowly, or never finished, ends with its connection after
+/// `--header-timeout` seconds, so half-sent requests cannot use up the server's descriptors.
+#[test]
+fn a_half_sent_request_is_cut_off() {
+    let (_tmp, src) = fixture();
+    let s = Server::start(&src, &["--header-timeout", "1"]);
+    let start = Instant::now();
+    let mut idle: Vec<TcpStream> = (0..40)
+        .map(|i| {
+            let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+            if i % 2 == 0 {
+                c.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").unwrap();
+            }
+            c.set_read_timeout(Some(WAIT)).unwrap();
+            c
+        })
+        .collect();
+    // They do not stop anyone else.
+    assert_eq!(s.get("/").status, 200);
+    for c in &mut idle {
+        let mut rest = Vec::new();
+        // Closed by the server: EOF (or a reset), never a read timeout.
+        match c.read_to_end(&mut rest) {
+            Ok(_) => {}
+            Err(e) => assert!(!matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut), "still open: {e}"),
+        }
+    }
+    let took = start.elapsed();
+    assert!(took >= Duration::from_millis(900), "closed before the timeout: {took:?}");
+    assert!(took < Duration::from_secs(8), "closed only after {took:?}");
+    assert_eq!(s.get("/").status, 200);
 }
 
 #[test]

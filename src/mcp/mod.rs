@@ -29,6 +29,13 @@ pub struct McpArgs {
     /// Serve Streamable HTTP on 127.0.0.1:PORT (endpoint `/mcp`) instead of stdio.
     #[arg(long, value_name = "PORT")]
     pub http: Option<u16>,
+    /// With `--http`: also answer browser requests from this origin (`scheme://host[:port]`,
+    /// repeatable). Requests without an `Origin`, and loopback origins, are always answered.
+    #[arg(long = "allowed-origin", value_name = "ORIGIN", requires = "http")]
+    pub allowed_origins: Vec<String>,
+    /// With `--http`: which hosts are answered, and the header time limit.
+    #[command(flatten)]
+    pub host: crate::local_http::HostArgs,
 }
 
 /// Compile the source tree and serve it until the client disconnects; returns the exit code.
@@ -57,7 +64,7 @@ pub fn run(args: McpArgs) -> i32 {
     };
     let served = match args.http {
         None => runtime.block_on(stdio(docs)),
-        Some(port) => runtime.block_on(http(docs, port)),
+        Some(port) => runtime.block_on(http(docs, port, &args)),
     };
     match served {
         Ok(()) => 0,
@@ -76,23 +83,25 @@ async fn stdio(docs: Arc<api::Docs>) -> Result<(), String> {
     Ok(())
 }
 
-/// Serve Streamable HTTP on 127.0.0.1:`port` until Ctrl-C.
-async fn http(docs: Arc<api::Docs>, port: u16) -> Result<(), String> {
+/// Serve Streamable HTTP on 127.0.0.1:`port` until Ctrl-C, behind the Host and Origin
+/// guard (the MCP specification asks servers to validate `Origin` against DNS rebinding).
+async fn http(docs: Arc<api::Docs>, port: u16, args: &McpArgs) -> Result<(), String> {
     use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService, session::local::LocalSessionManager};
-    let config = StreamableHttpServerConfig::default();
+    // The guard checks `Host` with the same rules as `vellum serve` (rmcp's own list knows
+    // neither `*.localhost` nor `--allowed-host`), so rmcp's check is not repeated.
+    let config = StreamableHttpServerConfig::default().disable_allowed_hosts();
     let cancel = config.cancellation_token.clone();
     let service =
         StreamableHttpService::new(move || Ok(requests::DocsServer::new(docs.clone())), Arc::new(LocalSessionManager::default()), config);
-    let app = axum::Router::new().nest_service("/mcp", service);
+    let guard = crate::local_http::Guard::new("127.0.0.1", &args.host).with_origins(&args.allowed_origins);
+    let app = crate::local_http::guarded(axum::Router::new().nest_service("/mcp", service), guard);
     let listener =
         tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     eprintln!("vellum mcp: serving Streamable HTTP at http://{addr}/mcp (Ctrl-C to stop)");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            cancel.cancel();
-        })
-        .await
-        .map_err(|e| e.to_string())
+    tokio::select! {
+        () = crate::local_http::serve(listener, app, std::time::Duration::from_secs(args.host.header_timeout)) => {}
+        _ = tokio::signal::ctrl_c() => cancel.cancel(),
+    }
+    Ok(())
 }

@@ -31,9 +31,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 /// What a request path asks for.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Target {
-    /// A key of the site (`sso/index.html`); `dir` when the URL ended in `/`.
-    Key { key: String, dir: bool },
-    /// Redirect to this path (the base path, or a folder URL with its slash).
+    /// A key of the site (`sso/index.html`); `dir` when the URL ended in `/`; `path`, the
+    /// request path without empty segments (still encoded), is where a folder redirects.
+    Key { key: String, dir: bool, path: String },
+    /// Redirect to this path (the base path).
     Redirect(String),
     /// Outside the base path.
     NotFound,
@@ -57,7 +58,12 @@ pub(crate) fn resolve(raw: &str, base: &str) -> Target {
         }
     };
     let mut segments = Vec::new();
+    // `//evil.example/` is a path here, but a `Location` starting `//` names another host:
+    // redirects are built from the segments, so they always start with one slash.
+    let mut path = base.to_string();
     for seg in rest.split('/').filter(|s| !s.is_empty()) {
+        path.push('/');
+        path.push_str(seg);
         let Some(bytes) = percent_decode(seg) else { return Target::Bad };
         if bytes.iter().any(|&b| b == b'/' || b == b'\\' || b == 0) || bytes == b".." || bytes == b"." {
             return Target::Bad;
@@ -67,7 +73,7 @@ pub(crate) fn resolve(raw: &str, base: &str) -> Target {
             Err(_) => return Target::NotFound,
         }
     }
-    Target::Key { key: segments.join("/"), dir: rest.ends_with('/') }
+    Target::Key { key: segments.join("/"), dir: rest.ends_with('/'), path }
 }
 
 /// Decode `%XX` escapes; `None` for a malformed escape.
@@ -167,8 +173,8 @@ async fn site(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         return r;
     }
     let snap = shared.snapshot();
-    let (key, dir) = match resolve(uri.path(), &snap.site.base) {
-        Target::Key { key, dir } => (key, dir),
+    let (key, dir, path) = match resolve(uri.path(), &snap.site.base) {
+        Target::Key { key, dir, path } => (key, dir, path),
         Target::Redirect(to) => return redirect(&to, uri.query()),
         Target::NotFound => return not_found(&snap),
         Target::Bad => return respond(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", "bad request path\n"),
@@ -184,7 +190,7 @@ async fn site(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         return file(&snap, StatusCode::OK, &key, b);
     }
     if snap.site.files.contains_key(&index) {
-        return redirect(&format!("{}/", uri.path()), uri.query());
+        return redirect(&format!("{path}/"), uri.query());
     }
     if let Some(path) = snap.site.assets.get(&key) {
         // The real path decides: a link inside the tree may point anywhere.
@@ -240,7 +246,8 @@ mod tests {
     use super::*;
 
     fn key(k: &str, dir: bool) -> Target {
-        Target::Key { key: k.into(), dir }
+        let path = if k.is_empty() { String::new() } else { format!("/{k}") };
+        Target::Key { key: k.into(), dir, path }
     }
 
     #[test]
@@ -248,8 +255,12 @@ mod tests {
         assert_eq!(resolve("/", ""), key("", true));
         assert_eq!(resolve("/sso/jit/", ""), key("sso/jit", true));
         assert_eq!(resolve("/theme.css", ""), key("theme.css", false));
-        assert_eq!(resolve("/a%20b.png", ""), key("a b.png", false));
-        assert_eq!(resolve("/caf%C3%A9/", ""), key("café", true));
+        let encoded = |k: &str, dir: bool, path: &str| Target::Key { key: k.into(), dir, path: path.into() };
+        assert_eq!(resolve("/a%20b.png", ""), encoded("a b.png", false, "/a%20b.png"));
+        assert_eq!(resolve("/caf%C3%A9/", ""), encoded("café", true, "/caf%C3%A9"));
+        // Leading and doubled slashes are dropped: a redirect must stay on this server.
+        assert_eq!(resolve("//sso", ""), key("sso", false));
+        assert_eq!(resolve("///evil.example//x/", ""), key("evil.example/x", true));
         for bad in [
             "/../etc/passwd",
             "/a/../../x",
@@ -272,8 +283,9 @@ mod tests {
     fn base_path() {
         assert_eq!(resolve("/", "/docs"), Target::Redirect("/docs/".into()));
         assert_eq!(resolve("/docs", "/docs"), Target::Redirect("/docs/".into()));
-        assert_eq!(resolve("/docs/", "/docs"), key("", true));
-        assert_eq!(resolve("/docs/sso/", "/docs"), key("sso", true));
+        assert_eq!(resolve("/docs/", "/docs"), Target::Key { key: String::new(), dir: true, path: "/docs".into() });
+        assert_eq!(resolve("/docs/sso/", "/docs"), Target::Key { key: "sso".into(), dir: true, path: "/docs/sso".into() });
+        assert_eq!(resolve("/docs//sso", "/docs"), Target::Key { key: "sso".into(), dir: false, path: "/docs/sso".into() });
         assert_eq!(resolve("/docsx/sso/", "/docs"), Target::NotFound);
         assert_eq!(resolve("/sso/", "/docs"), Target::NotFound);
         assert_eq!(resolve("/docs/../x", "/docs"), Target::Bad);

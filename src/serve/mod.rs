@@ -40,6 +40,9 @@ pub struct ServeArgs {
     /// Poll for changes instead of using file-system notifications (network drives, VMs).
     #[arg(long)]
     pub poll: bool,
+    /// Which hosts are answered, and the header time limit.
+    #[command(flatten)]
+    pub http: crate::local_http::HostArgs,
 }
 
 /// Serve until Ctrl-C; returns the process exit code.
@@ -92,8 +95,9 @@ pub fn run(args: ServeArgs) -> i32 {
             return 1;
         }
     };
-    let loop_state = shared.clone();
-    std::thread::spawn(move || rebuild::run_loop(builder, watcher, args.poll, tx, rx, loop_state));
+    let app = crate::local_http::guarded(http::router(shared.clone()), crate::local_http::Guard::new(&args.host, &args.http));
+    let header_timeout = std::time::Duration::from_secs(args.http.header_timeout);
+    std::thread::spawn(move || rebuild::run_loop(builder, watcher, args.poll, tx, rx, shared));
 
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(r) => r,
@@ -117,13 +121,7 @@ pub fn run(args: ServeArgs) -> i32 {
         };
         // Open event streams never end by themselves, so stop without waiting for them.
         tokio::select! {
-            r = axum::serve(listener, http::router(shared)).into_future() => match r {
-                Ok(()) => 0,
-                Err(e) => {
-                    eprintln!("error: server failed: {e}");
-                    1
-                }
-            },
+            () = crate::local_http::serve(listener, app, header_timeout) => 0,
             () = shutdown_signal() => {
                 eprintln!("stopped");
                 0
