@@ -158,11 +158,12 @@ impl Compiler {
         exclude.extend(cfg.templates.iter().map(|p| self.resolve(p)));
         exclude.extend(cfg.theme.iter().map(|p| self.resolve(p)));
         let rules = profile.rules();
-        let (tree, d) = source::discover(&self.source, &DiscoverOptions { exclude }, rules);
+        let (tree, d) =
+            source::discover(&self.source, &DiscoverOptions { exclude, allow_symlinks_outside: cfg.allow_symlinks_outside }, rules);
         diags.extend(d);
         let source_bytes: u64 = tree.pages.iter().filter_map(|f| f.text.as_ref()).map(|t| t.len() as u64).sum();
         let spill = self.spill.as_ref().filter(|(_, over)| source_bytes > *over).map(|(s, _)| s);
-        let snippets = load_snippets(&snippet_dir, &cfg.snippets, &mut diags);
+        let snippets = load_snippets(&self.source, &snippet_dir, &cfg.snippets, cfg.allow_symlinks_outside, &mut diags);
         let changelog = match &cfg.changelog {
             Some(p) => site::changelog::load(&self.resolve(p), &p.display().to_string()).unwrap_or_else(|d| {
                 diags.push(d);
@@ -357,7 +358,13 @@ impl Compiler {
     pub fn patch(&self, site: &Site, rel: &str) -> Option<Vec<(String, Arc<Vec<u8>>)>> {
         let inputs = self.inputs.lock().ok()?.clone()?;
         let old = self.parsed.lock().ok()?.get(rel).cloned()?;
-        let text = std::fs::read_to_string(self.resolve(Path::new(rel))).ok()?;
+        let path = self.resolve(Path::new(rel));
+        // A page swapped for a link out of the tree waits for the full compile, which skips it.
+        let root = self.source.canonicalize().ok()?;
+        if !self.config.allow_symlinks_outside && source::outside_root(&root, &path).is_some() {
+            return None;
+        }
+        let text = std::fs::read_to_string(path).ok()?;
         let rules = inputs.profile.rules();
         let new = parse::parse_page(source::SourceFile { rel: rel.to_string(), text: Some(text) }, &|r, fm| rules.page_url(r, fm));
         if new.hash == old.hash
@@ -445,26 +452,28 @@ fn dedupe(diags: Diagnostics) -> Diagnostics {
     out
 }
 
-/// Snippet files under `dir`, by name (path without extension). Files whose real path is
-/// outside `dir` (symlinks pointing out) are refused; diagnostics name them under `shown`,
-/// the directory as configured (relative to the source root unless absolute).
-fn load_snippets(dir: &Path, shown: &Path, diags: &mut Diagnostics) -> Snippets {
+/// Snippet files under `dir`, by name (path without extension). Like every entry of the
+/// source tree, a file is read only if it resolves inside the source root `source` (inside
+/// `dir` itself when the configuration puts `dir` elsewhere), unless `allow_outside`;
+/// diagnostics name files under `shown`, the directory as configured.
+fn load_snippets(source: &Path, dir: &Path, shown: &Path, allow_outside: bool, diags: &mut Diagnostics) -> Snippets {
     let mut s = Snippets::default();
     let Ok(root) = dir.canonicalize() else { return s };
+    let source_root = source.canonicalize().unwrap_or_else(|_| source.to_path_buf());
+    // A directory the configuration names outside the tree is the boundary itself.
+    let elsewhere = shown.is_absolute() || shown.components().any(|c| c == std::path::Component::ParentDir);
+    let bound = if elsewhere { &root } else { &source_root };
+    if !allow_outside && !root.starts_with(bound) {
+        diags.push(source::symlink_outside(shown.display().to_string(), &root));
+        return s;
+    }
     for e in walkdir::WalkDir::new(&root).follow_links(true).sort_by_file_name().into_iter().flatten() {
         if !e.file_type().is_file() {
             continue;
         }
         let rel = e.path().strip_prefix(&root).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-        let real = e.path().canonicalize();
-        if !real.as_ref().is_ok_and(|r| r.starts_with(&root)) {
-            diags.push(Diagnostic::error(
-                format!("{}/{rel}", shown.display()),
-                0,
-                0,
-                "snippet.path-escape",
-                "snippet is a link to a file outside the snippet directory; it is ignored",
-            ));
+        if !allow_outside && let Some(target) = source::outside_root(bound, e.path()) {
+            diags.push(source::symlink_outside(format!("{}/{rel}", shown.display()), &target));
             continue;
         }
         let (name, ext) = match rel.rsplit_once('.') {

@@ -36,9 +36,28 @@ pub struct Config {
     pub section_order: Vec<String>,
     /// Link the `.md` twins (instead of HTML pages) from llms.txt and the twins themselves.
     pub llms_link_twins: bool,
+    /// Read files and folders of the source tree that are symlinks to somewhere outside it
+    /// (monorepos that link shared docs in); off, such links are skipped with a warning.
+    pub allow_symlinks_outside: bool,
+    /// What becomes of raw HTML in pages.
+    pub html: HtmlMode,
     /// The docs tool the tree was written for (`docusaurus`, `starlight`, …); detected from
     /// the files at the root when absent.
     pub convention: Option<crate::convention::Kind>,
+}
+
+/// How raw HTML written in pages (HTML blocks, inline tags, lowercase JSX elements) is
+/// rendered (`html = "…"` in `vellum.toml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HtmlMode {
+    /// Kept, minus scripts, event handlers, script URLs and other script vectors.
+    #[default]
+    Sanitize,
+    /// Kept as written (only GFM's tag filter applies), for sources you write yourself.
+    Trusted,
+    /// HTML blocks and inline tags are shown as text.
+    Escape,
 }
 
 impl Default for Config {
@@ -57,6 +76,8 @@ impl Default for Config {
             default_language: "js".into(),
             section_order: Vec::new(),
             llms_link_twins: true,
+            allow_symlinks_outside: false,
+            html: HtmlMode::Sanitize,
             convention: None,
         }
     }
@@ -137,6 +158,14 @@ mod tests {
         c.base_url = "docs".into();
         assert_eq!(c.base_path(), "/docs");
         assert_eq!(c.absolute_base(), None);
+    }
+
+    #[test]
+    fn html_modes_and_symlink_opt_in() {
+        let c: Config = toml::from_str("html = \"escape\"\nallow_symlinks_outside = true\n").unwrap();
+        assert_eq!((c.html, c.allow_symlinks_outside), (HtmlMode::Escape, true));
+        assert_eq!(Config::default().html, HtmlMode::Sanitize);
+        assert!(toml::from_str::<Config>("html = \"raw\"\n").is_err());
     }
 
     #[test]

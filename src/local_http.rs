@@ -220,7 +220,10 @@ mod tests {
         for bad in ["docs.test.evil", "xdocs.test", "eviltunnel.example", "192.168.1.6"] {
             assert!(g.check_host(Some(bad)).is_some(), "{bad} passed");
         }
-        assert_eq!(g.check_host(Some("evil.example")).unwrap(), "Host \"evil.example\" is not allowed; to allow it, restart with `--allowed-host evil.example`\n");
+        assert_eq!(
+            g.check_host(Some("evil.example")).unwrap(),
+            "Host \"evil.example\" is not allowed; to allow it, restart with `--allowed-host evil.example`\n"
+        );
     }
 
     #[test]

@@ -342,7 +342,9 @@ fn answers_only_loopback_and_allowed_hosts() {
     let s = Server::start(&src, &["--allowed-host", "docs.test"]);
     let p = s.port;
     let get = |path: &str, headers: &str| send(p, &format!("GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"));
-    for host in [format!("localhost:{p}"), format!("127.0.0.1:{p}"), format!("[::1]:{p}"), format!("docs.localhost:{p}"), "docs.test".into()] {
+    for host in
+        [format!("localhost:{p}"), format!("127.0.0.1:{p}"), format!("[::1]:{p}"), format!("docs.localhost:{p}"), "docs.test".into()]
+    {
         let r = get("/guide/setup/", &format!("Host: {host}\r\n"));
         assert_eq!(r.status, 200, "Host: {host}: {}", r.text());
         assert!(r.text().contains("Install step one."), "Host: {host}");

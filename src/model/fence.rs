@@ -126,7 +126,9 @@ impl FenceMeta {
                         let (value, tail) = value(after);
                         rest = tail;
                         m.key_value(key, value, &mut explicit_title, &mut lang_key);
-                    } else if FLAGS.iter().any(|f| f.eq_ignore_ascii_case(key)) {
+                    // Flags are written in lower case (`showLineNumbers` in camel case too): a
+                    // capitalised `Wrap` is a word of a title.
+                    } else if FLAGS.contains(&key) || key == "showLineNumbers" {
                         if key.eq_ignore_ascii_case("showLineNumbers") || key == "lines" {
                             m.line_numbers = true;
                         }

@@ -120,7 +120,7 @@ impl Walker<'_, '_> {
         let root = kept.unwrap_or_else(|| parse_document(arena, &md, &self.options));
         if self.target == Target::Html {
             self.trees.kept.insert(md.to_string(), deep_copy(arena, root));
-            filter_raw_tags(root);
+            super::sanitize::raw_html(root, self.ctx.config.html);
         }
         self.transform_children(arena, root, doc, &attrs);
         let mut s = String::with_capacity(md.len() * 2);
@@ -855,33 +855,6 @@ pub(crate) fn is_internal(url: &str) -> bool {
         || url.starts_with("tel:")
         || url.starts_with("data:")
         || url.starts_with(super::LINK_MARKER))
-}
-
-/// GFM's tag filter on the author's raw HTML (which otherwise passes through): `<script>`,
-/// `<iframe>` and the like become text, so a page cannot run code or break the layout.
-fn filter_raw_tags(root: Node<'_>) {
-    const FILTERED: [&str; 9] = ["title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"];
-    for n in root.descendants() {
-        let mut data = n.data_mut();
-        let lit = match &mut data.value {
-            NodeValue::HtmlBlock(b) => &mut b.literal,
-            NodeValue::HtmlInline(s) => s,
-            _ => continue,
-        };
-        let mut out = String::with_capacity(lit.len());
-        let mut rest = lit.as_str();
-        while let Some(k) = rest.find('<') {
-            out.push_str(&rest[..k]);
-            let tag = rest[k + 1..].strip_prefix('/').unwrap_or(&rest[k + 1..]);
-            let name_len = tag.bytes().take_while(u8::is_ascii_alphabetic).count();
-            let ends = tag[name_len..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/') || tag.len() == name_len;
-            let filtered = ends && FILTERED.iter().any(|f| f.eq_ignore_ascii_case(&tag[..name_len]));
-            out.push_str(if filtered { "&lt;" } else { "<" });
-            rest = &rest[k + 1..];
-        }
-        out.push_str(rest);
-        *lit = out;
-    }
 }
 
 /// Opens and closes a held literal's token in the Markdown formatter's output.

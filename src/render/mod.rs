@@ -11,6 +11,7 @@ mod fence;
 pub mod highlight;
 pub mod markdown;
 pub mod reference;
+pub(crate) mod sanitize;
 pub mod text;
 
 use crate::config::Config;

@@ -1,7 +1,9 @@
 //! Stage 1, discover: walk the source tree and sort its files, by the convention's
 //! [`Rules::role`], into pages, navigation files, partials and static assets.
 //! Architecture invariant: this stage reads files and nothing else; it never parses Markdown
-//! and never decides a page's URL (that needs its frontmatter).
+//! and never decides a page's URL (that needs its frontmatter). It reads nothing that
+//! resolves outside the source root unless `allow_symlinks_outside` says so ([`outside_root`]
+//! is the one rule; snippets, partials and watch mode use it too).
 
 use crate::convention::{Role, Rules};
 use crate::diagnostics::Diagnostic;
@@ -44,6 +46,27 @@ pub struct SourceTree {
 pub struct DiscoverOptions {
     /// Directories (absolute or relative to the root) that are not content: snippets, output.
     pub exclude: Vec<PathBuf>,
+    /// Read symlinks whose target is outside the source root (`allow_symlinks_outside`).
+    pub allow_symlinks_outside: bool,
+}
+
+/// Where `path` really is, when that is outside `root` (canonical): the link target a
+/// build must not read. `None` when it resolves inside, or does not resolve at all (a
+/// dangling link is reported by whoever reads it).
+pub fn outside_root(root: &Path, path: &Path) -> Option<PathBuf> {
+    path.canonicalize().ok().filter(|real| !real.starts_with(root))
+}
+
+/// The `source.symlink-outside` warning for the link `rel` to `target`.
+pub fn symlink_outside(rel: impl Into<String>, target: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        rel,
+        0,
+        0,
+        "source.symlink-outside",
+        format!("symbolic link to {}, outside the source root; it is skipped", target.display()),
+    )
+    .with_hint("set `allow_symlinks_outside = true` in vellum.toml to read links out of the source tree")
 }
 
 /// Is a name private (`_foo`), hidden (`.git`) or a dependency folder?
@@ -51,10 +74,15 @@ fn skipped_name(name: &str) -> bool {
     name.starts_with('.') || name == "node_modules"
 }
 
-/// Walk `root` and classify every file. Unreadable files, invalid UTF-8, binary files and
-/// symlink loops become diagnostics; discovery itself never fails on content.
+/// Walk `root` and classify every file. Unreadable files, invalid UTF-8, binary files,
+/// symlink loops and symlinks out of the root become diagnostics; discovery itself never
+/// fails on content.
 pub fn discover(root: &Path, opts: &DiscoverOptions, rules: &dyn Rules) -> (SourceTree, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // Only a link can lead out of the root (every other entry sits under a checked one), so
+    // only links pay for a `canonicalize`.
+    let mut outside = Vec::new();
     let excluded: Vec<PathBuf> =
         opts.exclude.iter().map(|p| if p.is_absolute() { p.clone() } else { root.join(p) }).filter_map(|p| p.canonicalize().ok()).collect();
     let mut texts = Vec::new();
@@ -63,6 +91,14 @@ pub fn discover(root: &Path, opts: &DiscoverOptions, rules: &dyn Rules) -> (Sour
     let walker = walker.filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         if e.depth() > 0 && skipped_name(&name) {
+            return false;
+        }
+        if e.depth() > 0
+            && e.path_is_symlink()
+            && !opts.allow_symlinks_outside
+            && let Some(target) = outside_root(&canonical_root, e.path())
+        {
+            outside.push(symlink_outside(rel_of(root, e.path()), &target));
             return false;
         }
         !(e.file_type().is_dir() && e.path().canonicalize().map(|c| excluded.contains(&c)).unwrap_or(false))
@@ -91,6 +127,7 @@ pub fn discover(root: &Path, opts: &DiscoverOptions, rules: &dyn Rules) -> (Sour
             role => texts.push((rel, entry.path().to_path_buf(), role)),
         }
     }
+    diags.extend(outside);
     let loaded: Vec<(SourceFile, Role, Option<Diagnostic>)> = texts
         .into_par_iter()
         .map(|(rel, path, role)| {
