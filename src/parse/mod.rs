@@ -194,8 +194,8 @@ mod tests {
     #[test]
     fn braces_no_tool_reads_as_jsx_are_not_reported() {
         let page = |body: &str| {
-            let file = SourceFile { rel: "p.mdx".into(), url: "/p".into(), text: Some(body.into()) };
-            parse_page(file).diags.iter().map(|d| d.code).collect::<Vec<_>>()
+            let file = SourceFile { rel: "p.mdx".into(), text: Some(body.into()) };
+            parse_page(file, &|_, _| PageUrl { url: "/p".into(), is_index: false }).diags.iter().map(|d| d.code).collect::<Vec<_>>()
         };
         assert!(page("## Title {#custom-id}\n\n:::danger{title=\"Look\"}\nx\n:::\n").is_empty());
         assert_eq!(page("Text {x} here\n"), ["mdx.expression-unsupported"]);
