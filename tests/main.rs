@@ -5,6 +5,7 @@ mod support;
 
 mod bad_input;
 mod bundle;
+mod conventions;
 mod corpus;
 mod fixtures;
 mod html_valid;

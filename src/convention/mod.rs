@@ -6,6 +6,7 @@
 //! Architecture invariant: the only module that names a docs tool. Stages read a `Profile`;
 //! they never test which tool it came from beyond the switches it carries.
 
+mod docusaurus;
 pub mod folders;
 pub mod js;
 mod layout;
@@ -187,6 +188,7 @@ impl Profile {
         match self.kind {
             Kind::Vellum => &vellum::Vellum,
             Kind::Plain => &folders::Plain,
+            Kind::Docusaurus => &docusaurus::Docusaurus,
             // Conventions whose readers are not written yet fall back to folders.
             _ => &folders::Plain,
         }

@@ -33,6 +33,10 @@ pub struct Routes {
     anchors: Vec<(HashSet<String>, HashMap<String, Vec<(String, Vec<String>)>>)>,
     /// Per page: stack values usable as leading path segments.
     stack_values: Vec<HashSet<String>>,
+    /// Source files (`/a/B.mdx`) → page, and per page its source file and URL, for links
+    /// written to files where a tool's URLs differ from its file paths (ids, slugs).
+    files: HashMap<String, usize>,
+    sources: Vec<(Option<String>, String)>,
     assets: HashSet<String>,
 }
 
@@ -62,6 +66,27 @@ impl Routes {
             r.stack_values.push(stack);
         }
         r
+    }
+
+    /// Add each page's source file (`a/B.mdx`, `None` for generated pages), in page order.
+    pub fn with_files<'a>(mut self, pages: impl IntoIterator<Item = (Option<&'a str>, &'a str)>) -> Self {
+        for (i, (rel, url)) in pages.into_iter().enumerate() {
+            if let Some(rel) = rel {
+                self.files.entry(format!("/{rel}")).or_insert(i);
+            }
+            self.sources.push((rel.map(|r| format!("/{r}")), url.to_string()));
+        }
+        self
+    }
+
+    /// A relative link to a `.md`/`.mdx` file, resolved from the linking page's source file.
+    fn resolve_file(&self, from: usize, path: &str, frag: Option<&str>) -> Option<Result<Target, Broken>> {
+        if !(path.ends_with(".md") || path.ends_with(".mdx")) || path.starts_with('/') {
+            return None;
+        }
+        let from_file = self.sources.get(from)?.0.as_deref()?;
+        let target = *self.files.get(&join(from_file, false, path))?;
+        self.resolve_absolute(&self.sources[target].1, frag)
     }
 
     /// Page index of an exact URL.
@@ -102,6 +127,11 @@ impl Routes {
             if self.assets.contains(cand.as_str()) {
                 return Ok((Target::Asset(cand.clone()), false));
             }
+        }
+        // Only links nothing else resolves are read as file paths, so trees whose URLs are
+        // their file paths resolve exactly as before.
+        if let Some(t) = self.resolve_file(from, path, frag) {
+            return t.map(|t| (t, false));
         }
         let norm = normalize(&candidates[0]);
         Err(Broken {

@@ -416,7 +416,10 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
 
     // Routes and link resolution.
     let assets: Vec<String> = input.assets.iter().map(|a| format!("/{a}")).collect();
-    let routes = Arc::new(Routes::new(pages.iter().map(|p| (p.url.as_str(), p.headings.as_slice())), assets));
+    let routes = Arc::new(
+        Routes::new(pages.iter().map(|p| (p.url.as_str(), p.headings.as_slice())), assets)
+            .with_files(pages.iter().map(|p| (p.source.as_deref(), p.url.as_str()))),
+    );
     let mut rendered: Vec<Option<Arc<RenderedPage>>> = input.rendered.into_iter().map(Some).collect();
     let rendered: Vec<Option<Arc<RenderedPage>>> = sources.iter().map(|s| s.and_then(|pi| rendered[pi].take())).collect();
     let resolved: Vec<Option<(Body, Body, Vec<Diagnostic>)>> = rendered
