@@ -9,6 +9,8 @@
 pub mod folders;
 pub mod js;
 mod layout;
+mod mintlify;
+mod navkit;
 mod vellum;
 
 use crate::config::Config;
@@ -187,6 +189,7 @@ impl Profile {
         match self.kind {
             Kind::Vellum => &vellum::Vellum,
             Kind::Plain => &folders::Plain,
+            Kind::Mintlify => &mintlify::Mintlify,
             // Conventions whose readers are not written yet fall back to folders.
             _ => &folders::Plain,
         }
