@@ -26,11 +26,6 @@ impl<'a> Pages<'a> {
         self.by_url.get(url).copied()
     }
 
-    /// Has a nav listed `url` already?
-    pub(super) fn is_listed(&self, url: &str) -> bool {
-        self.listed.contains(url)
-    }
-
     /// The node of the page at `url` (titled `title`, else by the page's own sidebar title),
     /// marking it listed. A missing page or a second listing is a warning at `line` of `file`
     /// and gives no node.
