@@ -10,6 +10,8 @@ mod docusaurus;
 pub mod folders;
 pub mod js;
 mod layout;
+mod mintlify;
+mod navkit;
 mod vellum;
 
 use crate::config::Config;
@@ -189,6 +191,7 @@ impl Profile {
             Kind::Vellum => &vellum::Vellum,
             Kind::Plain => &folders::Plain,
             Kind::Docusaurus => &docusaurus::Docusaurus,
+            Kind::Mintlify => &mintlify::Mintlify,
             // Conventions whose readers are not written yet fall back to folders.
             _ => &folders::Plain,
         }
