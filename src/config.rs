@@ -39,6 +39,8 @@ pub struct Config {
     /// The docs tool the tree was written for (`docusaurus`, `starlight`, …); detected from
     /// the files at the root when absent.
     pub convention: Option<crate::convention::Kind>,
+    /// The site's own components and their families (`[components] MyNote = "callout"`).
+    pub components: std::collections::BTreeMap<String, crate::model::family::Family>,
 }
 
 impl Default for Config {
@@ -58,6 +60,7 @@ impl Default for Config {
             section_order: Vec::new(),
             llms_link_twins: true,
             convention: None,
+            components: Default::default(),
         }
     }
 }

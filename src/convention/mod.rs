@@ -6,6 +6,7 @@
 //! Architecture invariant: the only module that names a docs tool. Stages read a `Profile`;
 //! they never test which tool it came from beyond the switches it carries.
 
+pub mod components;
 pub mod folders;
 pub mod js;
 mod layout;
@@ -148,6 +149,8 @@ pub struct Profile {
     pub slug: SlugRule,
     /// Markdown extensions.
     pub syntax: Syntax,
+    /// Component names and the families they stand for.
+    pub components: components::Table,
 }
 
 impl Profile {
@@ -166,7 +169,7 @@ impl Profile {
             highlight_comments: kind != Kind::Vellum,
         };
         let slug = if dialect { SlugRule::Dialect } else { SlugRule::GitHub };
-        Profile { kind, reason: reason.into(), slug, syntax }
+        Profile { kind, reason: reason.into(), slug, syntax, components: components::Table::of(kind) }
     }
 
     /// The profile for a source root: `forced` (from `vellum.toml`) if given, else detected.
