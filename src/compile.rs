@@ -152,7 +152,8 @@ impl Compiler {
         let cfg = &self.config;
 
         let start = Instant::now();
-        let profile = Profile::for_root(&self.source, cfg.convention);
+        let mut profile = Profile::for_root(&self.source, cfg.convention);
+        profile.components = profile.components.with_site(&cfg.components);
         let snippet_dir = self.resolve(&cfg.snippets);
         let mut exclude = vec![snippet_dir.clone(), cfg.output.clone()];
         exclude.extend(cfg.templates.iter().map(|p| self.resolve(p)));

@@ -44,6 +44,8 @@ pub struct Config {
     /// The docs tool the tree was written for (`docusaurus`, `starlight`, …); detected from
     /// the files at the root when absent.
     pub convention: Option<crate::convention::Kind>,
+    /// The site's own components and their families (`[components] MyNote = "callout"`).
+    pub components: std::collections::BTreeMap<String, crate::model::family::Family>,
 }
 
 /// How raw HTML written in pages (HTML blocks, inline tags, lowercase JSX elements) is
@@ -79,6 +81,7 @@ impl Default for Config {
             allow_symlinks_outside: false,
             html: HtmlMode::Sanitize,
             convention: None,
+            components: Default::default(),
         }
     }
 }

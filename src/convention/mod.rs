@@ -7,6 +7,7 @@
 //! they never test which tool it came from beyond the switches it carries.
 
 mod docusaurus;
+pub mod components;
 pub mod folders;
 pub mod js;
 mod layout;
@@ -151,6 +152,8 @@ pub struct Profile {
     pub slug: SlugRule,
     /// Markdown extensions.
     pub syntax: Syntax,
+    /// Component names and the families they stand for.
+    pub components: components::Table,
 }
 
 impl Profile {
@@ -169,7 +172,7 @@ impl Profile {
             highlight_comments: kind != Kind::Vellum,
         };
         let slug = if dialect { SlugRule::Dialect } else { SlugRule::GitHub };
-        Profile { kind, reason: reason.into(), slug, syntax }
+        Profile { kind, reason: reason.into(), slug, syntax, components: components::Table::of(kind) }
     }
 
     /// The profile for a source root: `forced` (from `vellum.toml`) if given, else detected.

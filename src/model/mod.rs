@@ -2,6 +2,7 @@
 //! page addresses, fence meta. Nothing here names a docs tool; plain data and pure parsers
 //! (no I/O, no diagnostics).
 
+pub mod family;
 pub mod fence;
 mod nav;
 

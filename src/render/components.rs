@@ -9,6 +9,7 @@ use super::markdown::{Walker, code_figure, fenced_md};
 use super::{LinkRef, Target, link_marker};
 use crate::convention::SlugRule;
 use crate::diagnostics::Diagnostic;
+use crate::model::family::Family;
 use crate::parse::mdx::{AttrValue, Element};
 use crate::parse::slug::{attr_name, slugify};
 use crate::site::reference::EntrySet;
@@ -51,26 +52,9 @@ const HTML_TAGS: &[&str] = &[
     "hr",
 ];
 
-/// What kind of content a component name stands for.
-fn family(name: &str) -> &'static str {
-    match name {
-        "CodeBlock" | "CodeBlockTab" => "code",
-        "Event.Root" | "Event.Details" | "Event.Description" => "event",
-        "ExampleApps.Root" | "ExampleApps.Card" => "example-apps",
-        "GlossaryMarker" => "glossary-marker",
-        "LanguageSelector" => "language-selector",
-        "Small" => "small",
-        "StackSelection" => "stack-selection",
-        "ProviderIconsGrid" => "provider-icons",
-        "style" => "style",
-        n if n.starts_with("ProviderCards.") => "provider-cards",
-        n if n.contains("Diagram") => "diagram",
-        n if n.contains("Demo") => "demo",
-        n if n.contains("Table") && n.starts_with(|c: char| c.is_uppercase()) => "data-table",
-        n if n.contains("Callout") || n.ends_with("CautionBlock") => "partial",
-        n if HTML_TAGS.contains(&n) => "html",
-        _ => "unknown",
-    }
+/// The family of `el` in this tree's convention: its table, else lowercase HTML, else generic.
+fn family(w: &Walker<'_, '_>, el: &Element) -> Option<Family> {
+    w.ctx.profile.components.family(&el.name).or(if HTML_TAGS.contains(&el.name.as_str()) { None } else { Some(Family::Generic) })
 }
 
 impl Element {
@@ -99,11 +83,12 @@ impl Element {
 
 /// Render one element for the walker's target.
 pub(crate) fn render_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
-    match family(&el.name) {
-        "code" => code_block(w, el),
-        "event" => event(w, el),
-        "example-apps" => example_apps(w, el),
-        "glossary-marker" => {
+    let Some(family) = family(w, el) else { return html_element(w, el) };
+    match family {
+        Family::Code => code_block(w, el),
+        Family::Event => event(w, el),
+        Family::ExampleApps => example_apps(w, el),
+        Family::GlossaryMarker => {
             let letter = plain_children(el);
             match w.target {
                 Target::Html => tpl(
@@ -114,7 +99,7 @@ pub(crate) fn render_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
                 Target::Markdown => String::new(),
             }
         }
-        "language-selector" => {
+        Family::LanguageSelector => {
             let body = children(w, el);
             let languages = el.expr("languages").map(parse_string_array).unwrap_or_default();
             match w.target {
@@ -126,23 +111,23 @@ pub(crate) fn render_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
                 Target::Markdown => body,
             }
         }
-        "small" => {
+        Family::Small => {
             let text = inline_children(w, el);
             match w.target {
                 Target::Html => format!("<small>{text}</small>"),
                 Target::Markdown => format!("— {text}"),
             }
         }
-        "stack-selection" => stack_selection(w),
-        "provider-cards" => provider_cards(w, el),
-        "provider-icons" => provider_icons(w, el),
-        "diagram" | "demo" | "data-table" | "partial" => placeholder(w, el),
-        "style" => {
+        Family::StackSelection => stack_selection(w),
+        Family::ProviderCards => provider_cards(w, el),
+        Family::ProviderIcons => provider_icons(w, el),
+        Family::Diagram | Family::Demo | Family::DataTable | Family::Partial => placeholder(w, el, family),
+        Family::Style => {
             w.out.placeholders.push(format!("{}:{}: <style> dropped (site-specific CSS)", w.page.rel, el.line));
             String::new()
         }
-        "html" => html_element(w, el),
-        _ => unknown(w, el),
+        Family::Callout => callout(w, el),
+        Family::Generic => unknown(w, el),
     }
 }
 
@@ -567,11 +552,39 @@ fn provider_icons(w: &mut Walker<'_, '_>, el: &Element) -> String {
     }
 }
 
-fn placeholder(w: &mut Walker<'_, '_>, el: &Element) -> String {
-    let kind = match family(&el.name) {
-        "diagram" => "Diagram",
-        "demo" => "Interactive demo",
-        "data-table" => "Data table",
+/// A callout component (`<Aside type="tip" title="…">`, Mintlify `<Warning>`): the kind from
+/// `type`/`kind`, else the component's name; the same markup as a `:::` container.
+fn callout(w: &mut Walker<'_, '_>, el: &Element) -> String {
+    let named = el.attr("type").or(el.attr("kind")).map_or_else(|| el.name.to_ascii_lowercase(), str::to_ascii_lowercase);
+    let (kind, label) = match super::containers::shape(&named) {
+        super::containers::Shape::Callout(kind, label) => (kind, label),
+        _ => ("note", "Note"),
+    };
+    let title = el.attr("title");
+    let body = children(w, el);
+    match w.target {
+        Target::Html => format!(
+            "<blockquote class=\"callout\" data-kind=\"{kind}\"><p class=\"callout-title\"><strong>{}</strong></p>{body}</blockquote>",
+            escape_html(title.unwrap_or(label))
+        ),
+        Target::Markdown => {
+            let head = title.map_or_else(|| label.to_string(), |t| format!("{label}: {t}"));
+            let mut out = format!("> **{head}**\n>\n");
+            for line in body.trim_end().lines() {
+                out.push_str(if line.is_empty() { ">" } else { "> " });
+                out.push_str(line);
+                out.push('\n');
+            }
+            out
+        }
+    }
+}
+
+fn placeholder(w: &mut Walker<'_, '_>, el: &Element, family: Family) -> String {
+    let kind = match family {
+        Family::Diagram => "Diagram",
+        Family::Demo => "Interactive demo",
+        Family::DataTable => "Data table",
         _ => "Callout",
     };
     w.out.placeholders.push(format!("{}:{}: {kind} {}", w.page.rel, el.line, el.name));
@@ -645,18 +658,6 @@ fn unknown(w: &mut Walker<'_, '_>, el: &Element) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn families() {
-        assert_eq!(family("DirectorySyncDiagram.Directory"), "diagram");
-        assert_eq!(family("MfaEnrollmentDemoTotp"), "demo");
-        assert_eq!(family("DirectorySyncCsvSchemaTable.Users"), "data-table");
-        assert_eq!(family("DeprecationCallout.MagicLink"), "partial");
-        assert_eq!(family("OktaIntegrationCautionBlock"), "partial");
-        assert_eq!(family("ProviderCards.SsoIntegration"), "provider-cards");
-        assert_eq!(family("Whatever"), "unknown");
-        assert_eq!(family("div"), "html");
-    }
 
     #[test]
     fn string_arrays() {
