@@ -298,13 +298,15 @@ fn build(a: BuildArgs) -> i32 {
 }
 
 fn check(a: CheckArgs) -> i32 {
-    let mut c = match compile(&a.src) {
+    let cfg = match load_config(&a.src) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_USAGE;
         }
     };
+    let levels = cfg.check.clone();
+    let mut c = with_highlight_cache(&a.src, || Compiler::new(&a.src.source, cfg).compile());
     // Pages no navigation lists are built and searchable but hard to find; the checker says so.
     if c.site.navs.iter().any(|n| !n.file.is_empty() && !n.file.ends_with('/')) {
         for p in c.site.pages.iter().filter(|p| !p.in_nav && !p.hidden) {
@@ -316,6 +318,7 @@ fn check(a: CheckArgs) -> i32 {
             }
         }
     }
+    c.diags.relevel(&levels);
     match a.format {
         Format::Json => {
             let items: Vec<_> = c.diags.sorted();

@@ -41,6 +41,8 @@ pub struct Config {
     pub allow_symlinks_outside: bool,
     /// What becomes of raw HTML in pages.
     pub html: HtmlMode,
+    /// `vellum check` levels by diagnostic code (`"link.broken-anchor" = "warning"`).
+    pub check: std::collections::BTreeMap<String, crate::diagnostics::Level>,
     /// The docs tool the tree was written for (`docusaurus`, `starlight`, …); detected from
     /// the files at the root when absent.
     pub convention: Option<crate::convention::Kind>,
@@ -80,6 +82,7 @@ impl Default for Config {
             llms_link_twins: true,
             allow_symlinks_outside: false,
             html: HtmlMode::Sanitize,
+            check: Default::default(),
             convention: None,
             components: Default::default(),
         }

@@ -15,6 +15,24 @@ pub enum Severity {
     Error,
 }
 
+/// A level `[check]` in `vellum.toml` gives a diagnostic code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Fails `vellum check`.
+    Error,
+    /// Reported only.
+    Warning,
+    /// Not reported.
+    Off,
+}
+
+/// Findings a reader of the built site would hit (a link or anchor that goes nowhere, a nav
+/// entry to a missing page, a missing image, an unresolved API reference): `vellum check`
+/// fails on them even where a build only warns.
+pub const BREAKS_READERS: &[&str] =
+    &["link.broken", "link.broken-anchor", "nav.missing-page", "asset.missing", "ref.unresolved", "nav.unsafe-url", "link.script"];
+
 /// One finding, positioned in a source file (paths are relative to the source root).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
@@ -135,6 +153,29 @@ impl Diagnostics {
     /// True when nothing was found.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// Apply `vellum check`'s levels: codes a reader would trip over ([`BREAKS_READERS`]) are
+    /// errors, then each `levels` entry (`[check]` in `vellum.toml`) sets its code's level;
+    /// `off` drops the code.
+    pub fn relevel(&mut self, levels: &BTreeMap<String, Level>) {
+        for d in &mut self.items {
+            if BREAKS_READERS.contains(&d.code) {
+                d.severity = Severity::Error;
+            }
+        }
+        self.items.retain_mut(|d| match levels.get(d.code) {
+            Some(Level::Off) => false,
+            Some(Level::Error) => {
+                d.severity = Severity::Error;
+                true
+            }
+            Some(Level::Warning) => {
+                d.severity = Severity::Warning;
+                true
+            }
+            None => true,
+        });
     }
 
     /// All findings, unsorted.

@@ -174,6 +174,19 @@ fn check_exit_codes() {
     let warn_only = root().join("tests/fixtures/invalid-frontmatter-types/src");
     assert_eq!(run(&["check", warn_only.to_str().unwrap()], cwd).0, 0, "warnings alone pass");
     assert_eq!(run(&["check", warn_only.to_str().unwrap(), "--strict"], cwd).0, 1, "--strict fails on warnings");
+    // A broken link is a warning for a build, an error for the checker, unless `[check]`
+    // lowers it.
+    let linked = site(&[("good.mdx", GOOD), ("a.mdx", "---\ntitle: A\n---\n\nSee [gone](/gone) and [here](/good#nowhere).\n")]);
+    let (code, out, _) = run(&["check", "src"], linked.path());
+    assert_eq!(code, 1, "broken link: {out}");
+    assert!(out.contains("error[link.broken]: a.mdx:5:5"), "{out}");
+    assert!(out.contains("error[link.broken-anchor]: a.mdx:5:"), "{out}");
+    assert_eq!(run(&["build", "src", "-o", "out"], linked.path()).0, 0, "a build only warns");
+    std::fs::write(linked.path().join("src/vellum.toml"), "[check]\n\"link.broken\" = \"warning\"\n\"link.broken-anchor\" = \"off\"\n")
+        .unwrap();
+    let (code, out, _) = run(&["check", "src"], linked.path());
+    assert_eq!(code, 0, "lowered: {out}");
+    assert!(out.contains("warning[link.broken]") && !out.contains("link.broken-anchor"), "{out}");
     let (code, _, err) = run(&["check", "no/such/dir"], cwd);
     assert_eq!(code, 2, "nonexistent source: {err}");
     assert!(err.contains("does not exist"), "{err}");

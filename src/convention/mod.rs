@@ -6,8 +6,8 @@
 //! Architecture invariant: the only module that names a docs tool. Stages read a `Profile`;
 //! they never test which tool it came from beyond the switches it carries.
 
-mod docusaurus;
 pub mod components;
+mod docusaurus;
 pub mod folders;
 pub mod js;
 mod layout;
