@@ -317,6 +317,11 @@ fn render_one(text: &str) -> String {
 
 /// [`render_one`] with a convention's profile.
 fn render_with(text: &str, profile: &vellum::convention::Profile) -> String {
+    rendered(text, profile).html.into_text()
+}
+
+/// Render one page with a convention's profile: HTML, twin and diagnostics.
+fn rendered(text: &str, profile: &vellum::convention::Profile) -> vellum::render::RenderedPage {
     use vellum::render::{RenderCtx, Snippets, render_page};
     use vellum::site::reference::{RefSource, ReferenceIndex};
     let file = vellum::source::SourceFile { rel: "p.mdx".into(), text: Some(text.to_string()) };
@@ -334,9 +339,8 @@ fn render_with(text: &str, profile: &vellum::convention::Profile) -> String {
         cards: &cards,
         profile,
     };
-    render_page(&page, &ctx).html.into_text()
+    render_page(&page, &ctx)
 }
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -360,6 +364,18 @@ proptest! {
         render_one(&body);
     }
 
+}
+
+/// A container opened inside a list item cannot gather the next item into a quote (a list
+/// holds only items); the proptest below found the formatter's panic on exactly this.
+#[test]
+fn container_inside_a_list_keeps_the_list() {
+    let docusaurus = vellum::convention::Profile::of(vellum::convention::Kind::Docusaurus, "test");
+    let page = rendered("- one\n  :::note\n- two\n  ", &docusaurus);
+    let twin = page.markdown.into_text();
+    let html = page.html.into_text();
+    assert!(twin.contains("- one") && twin.contains("two"), "{twin}\n{html}");
+    assert!(page.diags.iter().all(|d| d.code != "render.failed"), "{:?}", page.diags);
 }
 
 /// Lines of the block syntaxes other tools define: containers, alerts, fences with meta.

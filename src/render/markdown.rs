@@ -186,10 +186,14 @@ impl Walker<'_, '_> {
     }
 
     fn transform_children<'a>(&mut self, arena: &'a Arena<'a>, node: Node<'a>, doc: &MdxDoc, attrs: &Attrs) {
+        // A container gathers blocks into a quote, which a list (whose children are items)
+        // or a table cannot hold: there the markers stay blank lines.
+        let gathers = node.can_contain_type(&NodeValue::BlockQuote);
         let mut cur = node.first_child();
         while let Some(child) = cur {
             let sp = child.data().sourcepos;
-            let container = attrs.containers.iter().find(|c| !c.done.get() && c.holds(sp.start.line, sp.end.line));
+            let container =
+                attrs.containers.iter().find(|c| gathers && !c.done.get() && c.holds(sp.start.line, sp.end.line));
             cur = match container {
                 Some(c) => self.container(arena, child, c, doc, attrs),
                 None => self.transform_node(arena, child, doc, attrs),
