@@ -13,6 +13,7 @@ pub mod js;
 mod layout;
 mod mintlify;
 mod navkit;
+mod starlight;
 mod vellum;
 
 use crate::config::Config;
@@ -195,6 +196,7 @@ impl Profile {
             Kind::Plain => &folders::Plain,
             Kind::Docusaurus => &docusaurus::Docusaurus,
             Kind::Mintlify => &mintlify::Mintlify,
+            Kind::Starlight => &starlight::Starlight,
             // Conventions whose readers are not written yet fall back to folders.
             _ => &folders::Plain,
         }
