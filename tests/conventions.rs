@@ -103,3 +103,17 @@ fn starlight_fixture_reads_every_sidebar_item() {
     let secret = got.iter().position(|g| g == "guides/secret");
     assert!(secret.is_none_or(|s| s > pos[6].unwrap()), "{got:?}");
 }
+
+/// Nextra: `page.mdx` routes, a `(group)` folder left out of the URL, `_meta` files of each
+/// kind (js, ts, json) ordering and hiding entries, a `_private` partial, project code unpublished.
+#[test]
+fn nextra_fixture_reads_routes_and_meta_files() {
+    let got = reading_order(&root().join("tests/fixtures/conv-nextra/src"));
+    let want = ["", "docs", "docs/guide", "docs/guide/zeta", "docs/guide/alpha", "docs/api/client"];
+    let pos: Vec<Option<usize>> = want.iter().map(|w| got.iter().position(|g| g == w)).collect();
+    assert!(pos.iter().all(Option::is_some), "{got:?}");
+    assert!(pos.windows(2).all(|w| w[0] < w[1]), "{got:?}");
+    // Hidden from the sidebar, still built.
+    assert!(got.iter().position(|g| g == "about").is_some_and(|a| a > pos[5].unwrap()), "{got:?}");
+    assert!(!got.iter().any(|g| g.contains("_partials") || g.contains("(site)") || g.contains("page")), "{got:?}");
+}

@@ -13,6 +13,7 @@ pub mod js;
 mod layout;
 mod mintlify;
 mod navkit;
+mod nextra;
 mod starlight;
 mod vellum;
 
@@ -196,6 +197,7 @@ impl Profile {
             Kind::Plain => &folders::Plain,
             Kind::Docusaurus => &docusaurus::Docusaurus,
             Kind::Mintlify => &mintlify::Mintlify,
+            Kind::Nextra => &nextra::Nextra,
             Kind::Starlight => &starlight::Starlight,
             // Conventions whose readers are not written yet fall back to folders.
             _ => &folders::Plain,

@@ -192,8 +192,7 @@ impl Walker<'_, '_> {
         let mut cur = node.first_child();
         while let Some(child) = cur {
             let sp = child.data().sourcepos;
-            let container =
-                attrs.containers.iter().find(|c| gathers && !c.done.get() && c.holds(sp.start.line, sp.end.line));
+            let container = attrs.containers.iter().find(|c| gathers && !c.done.get() && c.holds(sp.start.line, sp.end.line));
             cur = match container {
                 Some(c) => self.container(arena, child, c, doc, attrs),
                 None => self.transform_node(arena, child, doc, attrs),
