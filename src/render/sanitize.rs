@@ -15,7 +15,8 @@ use comrak::nodes::{AstNode, NodeValue};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-/// Elements docs use, beyond ammonia's defaults: disclosure, media, embeds, inline SVG.
+/// Elements docs use, beyond ammonia's defaults: disclosure, media, embeds, inline SVG (with
+/// [`SVG_PARTS`]).
 const EXTRA_TAGS: &[&str] = &[
     "details",
     "summary",
@@ -37,28 +38,10 @@ const EXTRA_TAGS: &[&str] = &[
     "nav",
     "button",
     "svg",
-    "g",
-    "path",
-    "circle",
-    "ellipse",
-    "rect",
-    "line",
-    "polyline",
-    "polygon",
-    "defs",
-    "lineargradient",
-    "radialgradient",
-    "stop",
-    "clippath",
-    "mask",
-    "symbol",
-    "text",
-    "tspan",
     "title",
-    "desc",
 ];
 
-/// The SVG elements of [`EXTRA_TAGS`] other than `svg` itself.
+/// The SVG elements other than `svg` itself (`title` is HTML's too).
 const SVG_PARTS: &[&str] = &[
     "g",
     "path",
@@ -121,6 +104,7 @@ const CONTENT_DROPPED: &[&str] = &["script", "style"];
 static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags(EXTRA_TAGS)
+        .add_tags(SVG_PARTS)
         .add_generic_attributes(GENERIC_ATTRS)
         .add_generic_attribute_prefixes(["data-", "aria-"])
         .link_rel(None)
