@@ -160,7 +160,7 @@ impl Compiler {
         exclude.extend(cfg.theme.iter().map(|p| self.resolve(p)));
         let rules = profile.rules();
         let (tree, d) =
-            source::discover(&self.source, &DiscoverOptions { exclude, allow_symlinks_outside: cfg.allow_symlinks_outside }, rules);
+            source::discover(&self.source, &DiscoverOptions { exclude, allow_symlinks_outside: cfg.allow_symlinks_outside }, &*rules);
         diags.extend(d);
         let source_bytes: u64 = tree.pages.iter().filter_map(|f| f.text.as_ref()).map(|t| t.len() as u64).sum();
         let spill = self.spill.as_ref().filter(|(_, over)| source_bytes > *over).map(|(s, _)| s);
@@ -207,6 +207,8 @@ impl Compiler {
             c.retain(|k, _| live.contains(k.as_str()));
         }
         let (nav_list, d) = rules.navs(&NavInput { root: &self.source, files: &navs_src, pages: &parsed, config: cfg });
+        // The rules borrow the profile, which the compiled site takes below.
+        drop(rules);
         diags.extend(d);
         let mut nav_titles = HashMap::new();
         for n in &nav_list {
@@ -323,6 +325,7 @@ impl Compiler {
             assets: &assets,
             nav_titles: &nav_titles,
             changelog,
+            page_relative_links: profile.syntax.page_relative_links,
         });
         diags.extend(d);
         t.link = start.elapsed();

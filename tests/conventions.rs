@@ -117,3 +117,34 @@ fn nextra_fixture_reads_routes_and_meta_files() {
     assert!(got.iter().position(|g| g == "about").is_some_and(|a| a > pos[5].unwrap()), "{got:?}");
     assert!(!got.iter().any(|g| g.contains("_partials") || g.contains("(site)") || g.contains("page")), "{got:?}");
 }
+
+/// Fumadocs: `meta.json` pages with a separator, an extracted folder, a link, the rest, an
+/// excluded name; a folder titled by its meta; a `root` folder as its own section; a page of
+/// another locale and the app's own files unlisted or unpublished.
+#[test]
+fn fumadocs_fixture_reads_meta_files() {
+    let got = reading_order(&root().join("tests/fixtures/conv-fumadocs/src"));
+    let want = ["docs", "docs/install", "docs/guides/zeta", "docs/guides/alpha", "docs/guides/beta", "docs/api", "docs/api/client"];
+    let want: Vec<&str> = want.into_iter().chain(["docs/changelog", "docs/sdk", "docs/sdk/node"]).collect();
+    let pos: Vec<Option<usize>> = want.iter().map(|w| got.iter().position(|g| g == w)).collect();
+    assert!(pos.iter().all(Option::is_some), "{got:?}");
+    assert!(pos.windows(2).all(|w| w[0] < w[1]), "{got:?}");
+    let last = pos[pos.len() - 1].unwrap();
+    for unlisted in ["docs/guides/old", "cn/docs/install"] {
+        assert!(got.iter().position(|g| g == unlisted).is_some_and(|p| p > last), "{unlisted}: {got:?}");
+    }
+    assert!(!got.iter().any(|g| g.contains("readme") || g.contains("content") || g.starts_with("app")), "{got:?}");
+}
+
+/// MkDocs: `nav:` titles, sections and links over a custom `docs_dir`, Material's
+/// `navigation.indexes`, Python YAML tags in the config, a page in no nav built last, and
+/// files outside `docs_dir` not published.
+#[test]
+fn mkdocs_fixture_reads_its_nav() {
+    let got = reading_order(&root().join("tests/fixtures/conv-mkdocs/src"));
+    let want = ["", "start", "start/install", "start/configure", "reference/api", "reference/deep/one", "about", "unlisted"];
+    let pos: Vec<Option<usize>> = want.iter().map(|w| got.iter().position(|g| g == w)).collect();
+    assert!(pos.iter().all(Option::is_some), "{got:?}");
+    assert!(pos.windows(2).all(|w| w[0] < w[1]), "{got:?}");
+    assert!(!got.iter().any(|g| g.contains("readme") || g.starts_with("pages")), "{got:?}");
+}

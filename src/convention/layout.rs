@@ -42,6 +42,16 @@ pub(super) fn common_role(rel: &str, private: Role) -> Role {
     }
 }
 
+/// `rel` with the folder `dir` (published at the site root) stripped, when it is under it.
+pub(super) fn under_root<'r>(rel: &'r str, dir: &str) -> &'r str {
+    rel.strip_prefix(dir).and_then(|r| r.strip_prefix('/')).filter(|r| !r.is_empty() && !dir.is_empty()).unwrap_or(rel)
+}
+
+/// The segments of a path that make URLs: empty ones and Next.js `(group)` folders left out.
+pub(super) fn route_segments(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|s| !(s.is_empty() || s.starts_with('(') && s.ends_with(')')))
+}
+
 /// The path without its extension (`a/b.mdx` → `a/b`).
 pub(super) fn stem(rel: &str) -> &str {
     match rel.rsplit_once('.') {

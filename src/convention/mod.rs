@@ -9,9 +9,11 @@
 pub mod components;
 mod docusaurus;
 pub mod folders;
+mod fumadocs;
 pub mod js;
 mod layout;
 mod mintlify;
+mod mkdocs;
 mod navkit;
 mod nextra;
 mod starlight;
@@ -57,6 +59,11 @@ pub struct NavInput<'a> {
 pub trait Rules: Sync {
     /// The role of a file, by its `/`-separated path relative to the root.
     fn role(&self, rel: &str) -> Role;
+    /// Where a static file is published, relative to the site root: its source path, unless
+    /// the tool serves a folder at the root (`static/`, `public/`, MkDocs' `docs_dir`).
+    fn asset_path<'r>(&self, rel: &'r str) -> &'r str {
+        rel
+    }
     /// A page's URL and index-ness, computed once, after its frontmatter is read.
     fn page_url(&self, rel: &str, frontmatter: &Value) -> PageUrl;
     /// The site's sections, in display order. Pages in no section are still built (and
@@ -133,6 +140,12 @@ pub struct Syntax {
     pub heading_attrs: bool,
     /// Directive containers: `:::note`, `:::tip[Title]`, `:::caution Title`, nested with more colons.
     pub containers: bool,
+    /// Python-Markdown admonitions (`!!! note "Title"`), pymdownx details (`??? tip`, `???+`)
+    /// and tabs (`=== "Label"`), each holding the indented lines after it.
+    pub admonitions: bool,
+    /// Bare relative links (`b`, `x/y.md`) are relative to the page, as on the web; off, the
+    /// dialect's rule (from the site root, with a warning).
+    pub page_relative_links: bool,
     /// GitHub alerts: `> [!NOTE]` blockquotes.
     pub gh_alerts: bool,
     /// Explicit heading ids: `## Title {#custom-id}`.
@@ -156,6 +169,9 @@ pub struct Profile {
     pub syntax: Syntax,
     /// Component names and the families they stand for.
     pub components: components::Table,
+    /// The folder, relative to the root, that the tool's config says holds the pages (MkDocs'
+    /// `docs_dir`); empty where the convention reads the whole tree.
+    pub docs_dir: String,
 }
 
 impl Profile {
@@ -169,38 +185,45 @@ impl Profile {
             bold_callouts: dialect,
             heading_attrs: dialect,
             containers: kind != Kind::Vellum,
+            admonitions: kind == Kind::Mkdocs,
+            page_relative_links: !dialect,
             gh_alerts: kind != Kind::Vellum,
             custom_heading_ids: kind != Kind::Vellum,
             highlight_comments: kind != Kind::Vellum,
         };
         let slug = if dialect { SlugRule::Dialect } else { SlugRule::GitHub };
-        Profile { kind, reason: reason.into(), slug, syntax, components: components::Table::of(kind) }
+        Profile { kind, reason: reason.into(), slug, syntax, components: components::Table::of(kind), docs_dir: String::new() }
     }
 
     /// The profile for a source root: `forced` (from `vellum.toml`) if given, else detected.
     pub fn for_root(root: &Path, forced: Option<Kind>) -> Self {
-        match forced {
+        let mut profile = match forced {
             Some(k) => Profile::of(k, "vellum.toml"),
             None => {
                 let (kind, why) = detect(root);
                 Profile::of(kind, why)
             }
+        };
+        if profile.kind == Kind::Mkdocs {
+            profile.docs_dir = mkdocs::docs_dir(root);
         }
+        profile
     }
 }
 
 impl Profile {
-    /// The rules of the profile's convention.
-    pub fn rules(&self) -> &'static dyn Rules {
+    /// The rules of the profile's convention (boxed, as some hold the profile's settings; the
+    /// others are zero-sized and allocate nothing).
+    pub fn rules(&self) -> Box<dyn Rules + '_> {
         match self.kind {
-            Kind::Vellum => &vellum::Vellum,
-            Kind::Plain => &folders::Plain,
-            Kind::Docusaurus => &docusaurus::Docusaurus,
-            Kind::Mintlify => &mintlify::Mintlify,
-            Kind::Nextra => &nextra::Nextra,
-            Kind::Starlight => &starlight::Starlight,
-            // Conventions whose readers are not written yet fall back to folders.
-            _ => &folders::Plain,
+            Kind::Vellum => Box::new(vellum::Vellum),
+            Kind::Plain => Box::new(folders::Plain),
+            Kind::Docusaurus => Box::new(docusaurus::Docusaurus),
+            Kind::Mintlify => Box::new(mintlify::Mintlify),
+            Kind::Nextra => Box::new(nextra::Nextra),
+            Kind::Starlight => Box::new(starlight::Starlight),
+            Kind::Fumadocs => Box::new(fumadocs::Fumadocs),
+            Kind::Mkdocs => Box::new(mkdocs::Mkdocs { docs_dir: &self.docs_dir }),
         }
     }
 }
@@ -226,6 +249,9 @@ const MARKERS: &[(&str, Kind)] = &[
     ("docusaurus.config.js", Kind::Docusaurus),
     ("docusaurus.config.ts", Kind::Docusaurus),
     ("docusaurus.config.mjs", Kind::Docusaurus),
+    ("source.config.ts", Kind::Fumadocs),
+    ("source.config.mjs", Kind::Fumadocs),
+    ("content/docs/meta.json", Kind::Fumadocs),
     ("mkdocs.yml", Kind::Mkdocs),
     ("mkdocs.yaml", Kind::Mkdocs),
     ("_meta.global.tsx", Kind::Nextra),

@@ -1,12 +1,13 @@
-//! Helpers the file-driven conventions (Mintlify, Nextra, Fumadocs) share: a page table keyed
-//! by URL that hands out each page's sidebar node once (a second listing is a diagnostic), and
-//! the line of a name inside a nav file's text, for positioned diagnostics.
+//! Helpers the file-driven conventions (Mintlify, Nextra, Fumadocs, MkDocs) share: a page table
+//! keyed by URL that hands out each page's sidebar node once (a second listing is a
+//! diagnostic), the folder tree of page paths, and the line of a name inside a nav file's text,
+//! for positioned diagnostics.
 //! Invariant: reads parsed pages only; never the file system.
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{NavNode, humanize};
 use crate::parse::ParsedPage;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// The pages of a tree by URL, and which of them a nav has listed so far.
@@ -72,4 +73,28 @@ pub(super) fn line_of(text: &str, needle: &str) -> u32 {
     let quoted = format!("\"{needle}\"");
     let at = text.find(&quoted).or_else(|| text.find(&format!("'{needle}'"))).or_else(|| text.find(needle));
     at.map_or(1, |i| text[..i].matches('\n').count() as u32 + 1)
+}
+
+/// Pages as a folder tree: each folder's pages by file stem and its sub-folders by name.
+#[derive(Default)]
+pub(super) struct Tree<'a> {
+    pub(super) files: BTreeMap<String, &'a ParsedPage>,
+    pub(super) dirs: BTreeMap<String, Tree<'a>>,
+}
+
+impl<'a> Tree<'a> {
+    /// Place `page` at the `/`-separated path `stem` (no extension).
+    pub(super) fn insert(&mut self, stem: &str, page: &'a ParsedPage) {
+        match stem.split_once('/') {
+            Some((d, rest)) => self.dirs.entry(d.to_owned()).or_default().insert(rest, page),
+            None => {
+                self.files.insert(stem.to_owned(), page);
+            }
+        }
+    }
+
+    /// The folder at a `/`-separated path below this one.
+    pub(super) fn get(&self, path: &str) -> Option<&Tree<'a>> {
+        path.split('/').filter(|s| !s.is_empty()).try_fold(self, |d, seg| d.dirs.get(seg))
+    }
 }

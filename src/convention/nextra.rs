@@ -34,10 +34,14 @@ fn is_meta(rel: &str) -> bool {
 fn route(dir: &str) -> String {
     let dir = ROUTE_ROOTS.iter().find_map(|r| dir.strip_prefix(r)).unwrap_or(dir);
     let dir = if ROUTE_ROOTS.iter().any(|r| r.trim_end_matches('/') == dir) { "" } else { dir };
-    dir.split('/').filter(|s| !s.is_empty() && !(s.starts_with('(') && s.ends_with(')'))).collect::<Vec<_>>().join("/")
+    layout::route_segments(dir).collect::<Vec<_>>().join("/")
 }
 
 impl Rules for Nextra {
+    fn asset_path<'r>(&self, rel: &'r str) -> &'r str {
+        layout::under_root(rel, "public")
+    }
+
     fn role(&self, rel: &str) -> Role {
         if is_meta(rel) {
             return Role::Nav;

@@ -40,6 +40,10 @@ fn slug_of(stem: &str) -> String {
 }
 
 impl Rules for Starlight {
+    fn asset_path<'r>(&self, rel: &'r str) -> &'r str {
+        layout::under_root(rel, "public")
+    }
+
     fn role(&self, rel: &str) -> Role {
         if is_config(rel) {
             return Role::Nav;

@@ -1,6 +1,7 @@
 //! Block syntaxes read line by line before comrak parses a document: directive containers
 //! (`:::note`, `:::tip[Title]`, `::: danger Title`, `:::caution{title="…"}`, nested with more
-//! colons), heading suffixes (the dialect's `{{ … }}`, other tools' `{#custom-id}`), and the
+//! colons), Python-Markdown admonitions, details and tabs (`!!! note "T"`, `??? tip`, `===
+//! "Label"`, holding the indented lines after them, which are dedented), heading suffixes (the dialect's `{{ … }}`, other tools' `{#custom-id}`), and the
 //! callout kinds of containers and GitHub alerts (`> [!NOTE]`).
 //! A container's opening and closing lines become blank lines, so every other line keeps its
 //! number; the walk then gathers the blocks between them (see `Walker::containers`).
@@ -27,6 +28,8 @@ pub(crate) struct Container {
     pub(crate) close: Option<usize>,
     /// Colons of the opening marker.
     colons: usize,
+    /// Shown open (`???+` details, `===` tabs).
+    pub(crate) expanded: bool,
     /// Set once the walk has gathered its blocks.
     pub(crate) done: Cell<bool>,
 }
@@ -56,13 +59,18 @@ pub(crate) fn prepare<'a>(md: &'a str, syntax: &Syntax) -> (Cow<'a, str>, Marks)
     let attrs = syntax.heading_attrs && md.contains("{{");
     let ids = syntax.custom_heading_ids && md.contains("{#");
     let containers = syntax.containers && md.contains(":::");
-    if !(attrs || ids || containers) {
+    let admonitions = syntax.admonitions && ["!!!", "???", "==="].iter().any(|m| md.contains(m));
+    if !(attrs || ids || containers || admonitions) {
         return (md.into(), marks);
     }
     let mut out = String::with_capacity(md.len());
     let mut fences = FenceTracker::default();
     let mut stack: Vec<usize> = Vec::new();
+    let mut indented: Vec<Indented> = Vec::new();
+    let mut lines = 0;
     for (i, line) in md.split_inclusive('\n').enumerate() {
+        lines = i + 1;
+        let line = &*dedent(line, i, &mut indented, &mut marks);
         let body = line.trim_end_matches('\n');
         let eol = &line[body.len()..];
         if fences.code_line(line) {
@@ -70,6 +78,18 @@ pub(crate) fn prepare<'a>(md: &'a str, syntax: &Syntax) -> (Cow<'a, str>, Marks)
             continue;
         }
         let t = body.trim_start();
+        if admonitions && let Some((name, title, expanded)) = admonition(t) {
+            let out_indent = body.len() - t.len();
+            // The block is the lines indented four columns past the marker.
+            indented.push(Indented {
+                container: marks.containers.len(),
+                body: out_indent + 4 + indent_removed(&indented),
+                out: out_indent,
+            });
+            marks.containers.push(Container { name, title, open: i + 1, close: None, colons: 0, expanded, done: Cell::new(false) });
+            out.push_str(eol);
+            continue;
+        }
         if containers && t.starts_with(":::") {
             let colons = t.bytes().take_while(|&b| b == b':').count();
             let rest = t[colons..].trim();
@@ -90,7 +110,7 @@ pub(crate) fn prepare<'a>(md: &'a str, syntax: &Syntax) -> (Cow<'a, str>, Marks)
             }
             if let Some((name, title)) = opener(rest) {
                 stack.push(marks.containers.len());
-                marks.containers.push(Container { name, title, open: i + 1, close: None, colons, done: Cell::new(false) });
+                marks.containers.push(Container { name, title, open: i + 1, close: None, colons, expanded: false, done: Cell::new(false) });
                 out.push_str(eol);
                 continue;
             }
@@ -113,7 +133,74 @@ pub(crate) fn prepare<'a>(md: &'a str, syntax: &Syntax) -> (Cow<'a, str>, Marks)
         }
         out.push_str(line);
     }
+    for open in indented {
+        marks.containers[open.container].close = Some(lines + 1);
+    }
     (out.into(), marks)
+}
+
+/// An open indented block (admonition, details, tab): the source column its lines start at,
+/// and the column its marker has in the output.
+struct Indented {
+    container: usize,
+    body: usize,
+    out: usize,
+}
+
+/// Columns the innermost open block removes from its lines.
+fn indent_removed(open: &[Indented]) -> usize {
+    open.last().map_or(0, |o| o.body - o.out)
+}
+
+/// Close the open indented blocks a line is not indented enough for (a blank line closes
+/// nothing), then strip the columns the innermost one that remains removes.
+fn dedent<'l>(line: &'l str, i: usize, open: &mut Vec<Indented>, marks: &mut Marks) -> Cow<'l, str> {
+    if open.is_empty() {
+        return line.into();
+    }
+    let text = line.trim_end_matches('\n');
+    if text.trim().is_empty() {
+        return line[text.len()..].into();
+    }
+    let columns = text.len() - text.trim_start_matches(' ').len();
+    while open.last().is_some_and(|o| columns < o.body) {
+        if let Some(o) = open.pop() {
+            marks.containers[o.container].close = Some(i + 1);
+        }
+    }
+    let strip = indent_removed(open).min(columns);
+    if strip == 0 { line.into() } else { line[strip..].to_string().into() }
+}
+
+/// `!!! note "Title"`, `??? tip`, `???+ warning "T"`, `=== "Label"`: (name, title, expanded).
+/// An empty title (`!!! note ""`) leaves the kind's own label.
+fn admonition(t: &str) -> Option<(String, Option<String>, bool)> {
+    let (marker, rest) = t.split_once(' ')?;
+    let quoted = |s: &str| s.trim().strip_prefix('"').and_then(|r| r.strip_suffix('"')).map(str::to_owned);
+    if matches!(marker, "===" | "===!" | "===+") {
+        return Some(("details".into(), Some(quoted(rest)?).filter(|l| !l.is_empty()), true));
+    }
+    if !matches!(marker, "!!!" | "???" | "???+") {
+        return None;
+    }
+    let (kind, title) = match rest.find('"') {
+        Some(q) => (&rest[..q], quoted(&rest[q..])?),
+        None => (rest, String::new()),
+    };
+    // The first class is the kind (`!!! note inline end`).
+    let kind = kind.split_whitespace().next()?.to_ascii_lowercase();
+    if !kind.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return None;
+    }
+    let title = Some(title).filter(|t| !t.is_empty());
+    if marker == "!!!" {
+        return Some((kind, title, false));
+    }
+    let label = title.unwrap_or_else(|| match shape(&kind) {
+        Shape::Callout(_, label) => label.to_owned(),
+        _ => crate::model::humanize(&kind),
+    });
+    Some(("details".into(), Some(label), marker == "???+"))
 }
 
 /// `name[Label]{key="v"} rest` after the colons: (lowercased name, title).
@@ -192,6 +279,17 @@ pub(crate) fn shape(name: &str) -> Shape {
         "warning" => Shape::Callout("warning", "Warning"),
         "caution" => Shape::Callout("warning", "Caution"),
         "danger" => Shape::Callout("warning", "Danger"),
+        // Material for MkDocs' kinds (and their aliases), as the nearest styled kind.
+        "abstract" | "summary" | "tldr" => Shape::Callout("note", "Abstract"),
+        "question" | "help" | "faq" => Shape::Callout("note", "Question"),
+        "example" => Shape::Callout("note", "Example"),
+        "quote" | "cite" => Shape::Callout("note", "Quote"),
+        "hint" => Shape::Callout("tip", "Hint"),
+        "check" | "done" => Shape::Callout("tip", "Success"),
+        "attention" => Shape::Callout("warning", "Attention"),
+        "error" => Shape::Callout("warning", "Error"),
+        "failure" | "fail" | "missing" => Shape::Callout("warning", "Failure"),
+        "bug" => Shape::Callout("warning", "Bug"),
         "details" => Shape::Details,
         _ => Shape::Group,
     }
@@ -207,6 +305,7 @@ pub(crate) fn alert_kind(first_line: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::convention::{Kind, Profile};
 
     fn on() -> Syntax {
         crate::convention::Profile::of(crate::convention::Kind::Docusaurus, "").syntax
@@ -219,6 +318,28 @@ mod tests {
         assert_eq!(out, "\nA\n\nB\n\n\n```md\n:::note\n```\n");
         let got: Vec<_> = m.containers.iter().map(|c| (c.name.as_str(), c.title.as_deref(), c.open, c.close)).collect();
         assert_eq!(got, [("tip", Some("Outer **bold**"), 1, Some(6)), ("note", None, 3, Some(5))]);
+    }
+
+    #[test]
+    fn admonitions_hold_their_indented_lines() {
+        let on = Profile::of(Kind::Mkdocs, "").syntax;
+        let md =
+            "!!! note \"Read *this*\"\n    A\n\n    ```sh\n    x\n    ```\n\n    ??? tip\n        B\n\n    C\nD\n=== \"One\"\n\n    E\n";
+        let (out, m) = prepare(md, &on);
+        assert_eq!(out, "\nA\n\n```sh\nx\n```\n\n\nB\n\nC\nD\n\n\nE\n");
+        let got: Vec<_> = m.containers.iter().map(|c| (c.name.as_str(), c.title.as_deref(), c.open, c.close, c.expanded)).collect();
+        let want = [
+            ("note", Some("Read *this*"), 1, Some(12), false),
+            ("details", Some("Tip"), 8, Some(11), false),
+            ("details", Some("One"), 13, Some(16), true),
+        ];
+        assert_eq!(got, want);
+        assert_eq!(admonition("!!! warning inline end \"\""), Some(("warning".into(), None, false)));
+        assert_eq!(admonition("???+ bug"), Some(("details".into(), Some("Bug".into()), true)));
+        assert_eq!(admonition("!!! \"no kind\""), None);
+        assert_eq!(admonition("!!!important"), None);
+        // Off (every other tool): text.
+        assert_eq!(prepare(md, &Profile::of(Kind::Docusaurus, "").syntax).0, md);
     }
 
     #[test]

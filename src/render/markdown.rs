@@ -222,7 +222,8 @@ impl Walker<'_, '_> {
                 let title = title.unwrap_or_else(|| "Details".into());
                 match self.target {
                     Target::Html => {
-                        let open = format!("<details class=\"accordion\"><summary>{}</summary>", escape_html(&title));
+                        let expanded = if c.expanded { " open" } else { "" };
+                        let open = format!("<details class=\"accordion\"{expanded}><summary>{}</summary>", escape_html(&title));
                         wrap(arena, quote, &open, "</details>");
                     }
                     Target::Markdown => {

@@ -60,7 +60,8 @@ impl Plan {
 fn known_asset(path: &Path, assets: &HashMap<String, PathBuf>, root: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else { return false };
     let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-    path.is_file() && assets.contains_key(&rel)
+    // Served under its source path, or (a convention's `static/`) under another.
+    path.is_file() && (assets.contains_key(&rel) || assets.values().any(|p| p == path))
 }
 
 /// Owns the compiler between builds.

@@ -38,6 +38,8 @@ pub struct Routes {
     files: HashMap<String, usize>,
     sources: Vec<(Option<String>, String)>,
     assets: HashSet<String>,
+    /// Bare relative links are read from the page first (the web's rule), not the root.
+    page_relative: bool,
 }
 
 impl Routes {
@@ -79,6 +81,13 @@ impl Routes {
         self
     }
 
+    /// Read bare relative links from the linking page (other tools' rule) rather than from
+    /// the site root first (the dialect's).
+    pub fn page_relative(mut self, on: bool) -> Self {
+        self.page_relative = on;
+        self
+    }
+
     /// A relative link to a `.md`/`.mdx` file, resolved from the linking page's source file.
     fn resolve_file(&self, from: usize, path: &str, frag: Option<&str>) -> Option<Result<Target, Broken>> {
         if !(path.ends_with(".md") || path.ends_with(".mdx")) || path.starts_with('/') {
@@ -117,12 +126,16 @@ impl Routes {
             vec![join(from_url, from_is_index, path)]
         } else {
             relative_as_root = true;
-            vec![format!("/{path}"), join(from_url, from_is_index, path)]
+            let (page, root) = (join(from_url, from_is_index, path), format!("/{path}"));
+            if self.page_relative { vec![page, root] } else { vec![root, page] }
         };
+        // The root reading of a bare relative link is reported: it is the dialect's rule, or
+        // (for other tools) a link that only resolves that way.
+        let root_at = usize::from(self.page_relative);
         for (k, cand) in candidates.iter().enumerate() {
             let norm = normalize(cand);
             if let Some(t) = self.resolve_absolute(&norm, frag) {
-                return t.map(|t| (t, relative_as_root && k == 0));
+                return t.map(|t| (t, relative_as_root && k == root_at));
             }
             if self.assets.contains(cand.as_str()) {
                 return Ok((Target::Asset(cand.clone()), false));

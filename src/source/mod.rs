@@ -22,7 +22,8 @@ pub struct SourceFile {
 /// A static file copied to the output as is.
 #[derive(Debug, Clone)]
 pub struct Asset {
-    /// Path relative to the source root, `/`-separated.
+    /// Published path relative to the site root, `/`-separated: the path in the source
+    /// tree, or under the folder the convention serves at the root.
     pub rel: String,
     /// Absolute path on disk.
     pub path: PathBuf,
@@ -122,7 +123,7 @@ pub fn discover(root: &Path, opts: &DiscoverOptions, rules: &dyn Rules) -> (Sour
         }
         let rel = rel_of(root, entry.path());
         match rules.role(&rel) {
-            Role::Asset => assets.push(Asset { rel, path: entry.path().to_path_buf() }),
+            Role::Asset => assets.push(Asset { rel: rules.asset_path(&rel).to_owned(), path: entry.path().to_path_buf() }),
             Role::Skip => {}
             role => texts.push((rel, entry.path().to_path_buf(), role)),
         }
@@ -201,7 +202,7 @@ mod tests {
         std::fs::write(r.join("sso/_draft.mdx"), "draft").unwrap();
         std::fs::write(r.join("logo.png"), [1, 2, 3]).unwrap();
         std::fs::write(r.join("bad.mdx"), [b'a', b'\n', b'x', 0xff, b'y']).unwrap();
-        let (tree, diags) = discover(r, &DiscoverOptions::default(), crate::convention::Profile::default().rules());
+        let (tree, diags) = discover(r, &DiscoverOptions::default(), crate::convention::Profile::default().rules().as_ref());
         let pages: Vec<_> = tree.pages.iter().map(|p| p.rel.as_str()).collect();
         assert_eq!(pages, ["bad.mdx", "sso/index.mdx"]);
         assert_eq!(tree.navs.len(), 1);

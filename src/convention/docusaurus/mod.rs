@@ -32,6 +32,10 @@ fn is_category_file(rel: &str) -> bool {
 }
 
 impl Rules for Docusaurus {
+    fn asset_path<'r>(&self, rel: &'r str) -> &'r str {
+        layout::under_root(rel, "static")
+    }
+
     fn role(&self, rel: &str) -> Role {
         if is_root_config(rel) || is_category_file(rel) {
             return Role::Nav;
