@@ -72,6 +72,8 @@ enum Repl {
     Blank(BlankKind),
     /// A `---` thematic break written as `***` (see [`Builder::setext_guard`]).
     Stars,
+    /// A literal expression's value (`{' '}`, `{"text"}`, `` {`x`} ``, `{42}`), escaped.
+    Text(String),
 }
 
 /// Builds documents from a scanned tree.
@@ -94,12 +96,15 @@ impl Builder<'_> {
     fn doc(&mut self, node: usize, region: Range<usize>, midline: bool) -> MdxDoc {
         let tree = self.tree;
         let n = &tree.nodes[node];
+        let mut repls: Vec<(Range<usize>, Repl)> = Vec::with_capacity(n.children.len() + n.blanks.len());
         for e in &n.exprs {
-            if !self.text[e.clone()].starts_with("{{") {
-                self.warn_expr(e.start, "a JSX expression in text is not evaluated; it is kept as text");
+            let src = &self.text[e.clone()];
+            match lex::literal_text(&src[1..src.len() - 1]) {
+                Some(value) if !src.contains('\n') => repls.push((e.clone(), Repl::Text(markdown_escape(&value)))),
+                _ if src.starts_with("{{") => {}
+                _ => self.warn_expr(e.start, "a JSX expression in text is not evaluated; it is kept as text"),
             }
         }
-        let mut repls: Vec<(Range<usize>, Repl)> = Vec::with_capacity(n.children.len() + n.blanks.len());
         let mut blanks = n.blanks.iter().peekable();
         for (i, &c) in n.children.iter().enumerate() {
             let child = &tree.nodes[c];
@@ -112,6 +117,7 @@ impl Builder<'_> {
             }
         }
         repls.extend(blanks.map(|(r, k)| (r.clone(), Repl::Blank(*k))));
+        repls.sort_by_key(|(r, _)| r.start);
         let dedent = if node == 0 { 0 } else { self.dedent(&region, midline, &repls) };
         let markdown = self.emit(&region, midline, dedent, &repls);
         let elements = n.children.iter().map(|&c| self.element(c)).collect();
@@ -268,6 +274,7 @@ impl Builder<'_> {
                     }
                     Repl::Blank(BlankKind::Lines) => out.extend(std::iter::repeat_n('\n', self.lines.newlines(r))),
                     Repl::Stars => out.extend(std::iter::repeat_n('*', r.len())),
+                    Repl::Text(t) => out.push_str(t),
                     Repl::Blank(BlankKind::Spaces) => out.extend(b[r.clone()].iter().map(|&c| if c == b'\n' { '\n' } else { ' ' })),
                 }
                 pos = r.end.max(pos);
@@ -288,4 +295,16 @@ impl Builder<'_> {
         }
         out
     }
+}
+
+/// `text` with Markdown's punctuation escaped, so a literal's value reads as plain text.
+fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(if c == '\n' || c == '\t' { ' ' } else { c });
+    }
+    out
 }

@@ -339,6 +339,35 @@ pub(super) fn scan_balanced(b: &[u8], mut i: usize, opener: u8, budget: &mut Bud
 
 /// The text of a template literal that is the whole of `expr` (trimmed), with `\` escapes
 /// resolved; `None` when `expr` is not exactly one template literal.
+/// The value of a literal expression: a string in either quote, a template literal without
+/// substitutions, or a number; `None` for anything else.
+pub(super) fn literal_text(expr: &str) -> Option<String> {
+    let e = expr.trim();
+    if let Some(t) = template_text(e).filter(|t| !t.contains("${")) {
+        return Some(t);
+    }
+    if !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit() || b == b'.') && e.bytes().filter(|&b| b == b'.').count() <= 1 {
+        return Some(e.to_string());
+    }
+    let q = e.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+    let inner = e.strip_prefix(q)?.strip_suffix(q)?;
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next()? {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                c => out.push(c),
+            },
+            // An unescaped quote ends the string early: `'a' + 'b'` is no single literal.
+            c if c == q => return None,
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
 pub(super) fn template_text(expr: &str) -> Option<String> {
     let e = expr.trim();
     let b = e.as_bytes();

@@ -149,9 +149,12 @@ impl Scanner<'_> {
                 } else if let Some(f) = lex::fence_open(&line[indent..]) {
                     fence = Some(f);
                     prev_blank = false;
-                } else if self.stack.len() == 1 && indent == 0 && prev_blank && lex::is_esm(line) {
+                } else if indent == 0 && prev_blank && lex::is_esm(line) {
+                    // ESM is read at the document level even between a component's tags: MDX's
+                    // JSX tags are not containers (the lines between are parsed as the document).
                     let end = self.esm_end(pos);
-                    self.nodes[0].blanks.push((pos..end, BlankKind::Lines));
+                    let top = self.top();
+                    self.nodes[top].blanks.push((pos..end, BlankKind::Lines));
                     prev_blank = false;
                     pos = end;
                     continue;

@@ -415,3 +415,18 @@ fn random_inputs_keep_the_invariants() {
         check(&doc);
     }
 }
+
+#[test]
+fn esm_between_a_components_tags_is_blanked() {
+    let body = "<Preview>\n\nexport const code = `a`;\nexport const name = 'b';\n\n<Code code={code} />\n\n</Preview>\n";
+    let (doc, errs) = p(body);
+    assert!(errs.is_empty(), "{errs:?}");
+    assert!(!format!("{doc:?}").contains("export const"), "{doc:?}");
+}
+
+#[test]
+fn literal_expressions_are_their_text() {
+    let (doc, errs) = p("Hello{' '}world, {\"a*b\"} and {`t`} {42}, not {props.x} or {'a' + 'b'}.\n");
+    assert_eq!(doc.markdown, "Hello world, a\\*b and t 42, not {props.x} or {'a' + 'b'}.\n");
+    assert_eq!(errs.len(), 2, "{errs:?}");
+}
