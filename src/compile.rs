@@ -325,7 +325,7 @@ impl Compiler {
             assets: &assets,
             nav_titles: &nav_titles,
             changelog,
-            page_relative_links: profile.syntax.page_relative_links,
+            relative_links: profile.syntax.relative_links,
         });
         diags.extend(d);
         t.link = start.elapsed();

@@ -143,15 +143,30 @@ pub struct Syntax {
     /// Python-Markdown admonitions (`!!! note "Title"`), pymdownx details (`??? tip`, `???+`)
     /// and tabs (`=== "Label"`), each holding the indented lines after it.
     pub admonitions: bool,
-    /// Bare relative links (`b`, `x/y.md`) are relative to the page, as on the web; off, the
-    /// dialect's rule (from the site root, with a warning).
-    pub page_relative_links: bool,
+    /// How relative links (`b`, `../x/y`) are read.
+    pub relative_links: RelativeLinks,
     /// GitHub alerts: `> [!NOTE]` blockquotes.
     pub gh_alerts: bool,
     /// Explicit heading ids: `## Title {#custom-id}`.
     pub custom_heading_ids: bool,
     /// Docusaurus `// highlight-next-line` / `highlight-start` comments in fences.
     pub highlight_comments: bool,
+}
+
+/// How a tool's sites read a relative link; each is how a browser resolves it against the
+/// page's URL as that tool serves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum RelativeLinks {
+    /// The dialect's rule: a bare relative link (`sso/x`) from the site root first, with a
+    /// warning; `./` and `../` from the page.
+    #[default]
+    FromRoot,
+    /// From the page's folder, an index page's being its own (URLs with a trailing slash:
+    /// MkDocs, Starlight).
+    FromFolder,
+    /// From the page's URL without a trailing slash: an index page's links are read from its
+    /// parent (Next.js, Docusaurus, Mintlify).
+    FromUrl,
 }
 
 /// A tree's conventions as plain data, read by every stage that needs them. Its `Debug` form
@@ -186,7 +201,12 @@ impl Profile {
             heading_attrs: dialect,
             containers: kind != Kind::Vellum,
             admonitions: kind == Kind::Mkdocs,
-            page_relative_links: !dialect,
+            relative_links: match kind {
+                Kind::Vellum | Kind::Plain => RelativeLinks::FromRoot,
+                // Sites served without a trailing slash (Next.js, Docusaurus, Mintlify).
+                Kind::Nextra | Kind::Fumadocs | Kind::Docusaurus | Kind::Mintlify => RelativeLinks::FromUrl,
+                Kind::Starlight | Kind::Mkdocs => RelativeLinks::FromFolder,
+            },
             gh_alerts: kind != Kind::Vellum,
             custom_heading_ids: kind != Kind::Vellum,
             highlight_comments: kind != Kind::Vellum,

@@ -2,6 +2,7 @@
 //! relative links and static assets, with "did you mean" suggestions for broken ones.
 //! Architecture invariant: resolution reads the route table only; it never touches files.
 
+use crate::convention::RelativeLinks;
 use crate::render::Heading;
 use std::collections::{HashMap, HashSet};
 
@@ -38,8 +39,8 @@ pub struct Routes {
     files: HashMap<String, usize>,
     sources: Vec<(Option<String>, String)>,
     assets: HashSet<String>,
-    /// Bare relative links are read from the page first (the web's rule), not the root.
-    page_relative: bool,
+    /// How relative links are read (the convention's rule).
+    relative: RelativeLinks,
 }
 
 impl Routes {
@@ -81,10 +82,9 @@ impl Routes {
         self
     }
 
-    /// Read bare relative links from the linking page (other tools' rule) rather than from
-    /// the site root first (the dialect's).
-    pub fn page_relative(mut self, on: bool) -> Self {
-        self.page_relative = on;
+    /// Read relative links by `rule` (the dialect's, from the root first, by default).
+    pub fn relative_links(mut self, rule: RelativeLinks) -> Self {
+        self.relative = rule;
         self
     }
 
@@ -120,6 +120,8 @@ impl Routes {
             };
         }
         let mut relative_as_root = false;
+        let page_relative = self.relative != RelativeLinks::FromRoot;
+        let from_is_index = from_is_index && self.relative != RelativeLinks::FromUrl;
         let candidates: Vec<String> = if path.starts_with('/') {
             vec![path.to_string()]
         } else if path.starts_with("./") || path.starts_with("../") {
@@ -127,11 +129,11 @@ impl Routes {
         } else {
             relative_as_root = true;
             let (page, root) = (join(from_url, from_is_index, path), format!("/{path}"));
-            if self.page_relative { vec![page, root] } else { vec![root, page] }
+            if page_relative { vec![page, root] } else { vec![root, page] }
         };
         // The root reading of a bare relative link is reported: it is the dialect's rule, or
         // (for other tools) a link that only resolves that way.
-        let root_at = usize::from(self.page_relative);
+        let root_at = usize::from(page_relative);
         for (k, cand) in candidates.iter().enumerate() {
             let norm = normalize(cand);
             if let Some(t) = self.resolve_absolute(&norm, frag) {
@@ -341,5 +343,17 @@ mod tests {
         assert_eq!(join("/a/b", false, "../c"), "/c");
         assert_eq!(normalize("/a/b/index.mdx"), "/a/b");
         assert_eq!(normalize("/"), "/");
+    }
+
+    #[test]
+    fn relative_link_rules() {
+        let e: Vec<(&str, &[Heading])> = vec![("/docs/guide", &[]), ("/docs/guide/intro", &[]), ("/docs/intro", &[]), ("/intro", &[])];
+        let at = |rule, url: &str| Routes::new(e.clone(), []).relative_links(rule).resolve(0, "/docs/guide", true, url).map(|r| r.0);
+        // From an index page: its own folder (trailing-slash sites) or its parent (Next.js).
+        assert_eq!(at(RelativeLinks::FromFolder, "intro"), Ok(Target::Page(1, None)));
+        assert_eq!(at(RelativeLinks::FromUrl, "intro"), Ok(Target::Page(2, None)));
+        assert_eq!(at(RelativeLinks::FromUrl, "./intro"), Ok(Target::Page(2, None)));
+        // The dialect: a bare relative link from the root first.
+        assert_eq!(at(RelativeLinks::FromRoot, "intro"), Ok(Target::Page(3, None)));
     }
 }

@@ -195,8 +195,8 @@ pub struct LinkInput<'a> {
     pub nav_titles: &'a HashMap<String, String>,
     /// Changelog entries, newest first.
     pub changelog: Vec<changelog::Entry>,
-    /// The convention reads bare relative links from the page ([`crate::convention::Syntax`]).
-    pub page_relative_links: bool,
+    /// How the convention reads relative links.
+    pub relative_links: crate::convention::RelativeLinks,
 }
 
 /// The title of a parsed page (DIALECT §1.3, with a leading H1 preferred over a nav label).
@@ -421,7 +421,7 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
     let routes = Arc::new(
         Routes::new(pages.iter().map(|p| (p.url.as_str(), p.headings.as_slice())), assets)
             .with_files(pages.iter().map(|p| (p.source.as_deref(), p.url.as_str())))
-            .page_relative(input.page_relative_links),
+            .relative_links(input.relative_links),
     );
     let mut rendered: Vec<Option<Arc<RenderedPage>>> = input.rendered.into_iter().map(Some).collect();
     let rendered: Vec<Option<Arc<RenderedPage>>> = sources.iter().map(|s| s.and_then(|pi| rendered[pi].take())).collect();
