@@ -47,11 +47,24 @@ const VELLUM: &[(&str, Family)] = &[
 /// Every convention: `<style>` is site CSS.
 const COMMON: &[(&str, Family)] = &[("style", Style)];
 
-/// Docusaurus: `<Admonition type="tip" title="…">`.
-const DOCUSAURUS: &[(&str, Family)] = &[("Admonition", Callout)];
-/// Starlight: `<Aside type="caution" title="…">`.
-const STARLIGHT: &[(&str, Family)] = &[("Aside", Callout)];
-/// Mintlify: one component per callout kind, and `<Callout>`.
+/// Docusaurus (`@theme/…`): admonitions, tabs, code blocks with inline code, details.
+const DOCUSAURUS: &[(&str, Family)] =
+    &[("Admonition", Callout), ("Tabs", Tabs), ("TabItem", Tab), ("CodeBlock", CodeLiteral), ("Details", Accordion)];
+/// Starlight (`@astrojs/starlight/components`).
+const STARLIGHT: &[(&str, Family)] = &[
+    ("Aside", Callout),
+    ("Tabs", Tabs),
+    ("TabItem", Tab),
+    ("Steps", Steps),
+    ("Card", Card),
+    ("LinkCard", Card),
+    ("CardGrid", CardGrid),
+    ("FileTree", FileTree),
+    ("Badge", Badge),
+    ("Code", CodeLiteral),
+    ("Icon", Icon),
+];
+/// Mintlify: one component per callout kind, and `<Callout>`; cards, steps, fields, trees.
 const MINTLIFY: &[(&str, Family)] = &[
     ("Note", Callout),
     ("Tip", Callout),
@@ -60,26 +73,84 @@ const MINTLIFY: &[(&str, Family)] = &[
     ("Check", Callout),
     ("Danger", Callout),
     ("Callout", Callout),
+    ("Tabs", Tabs),
+    ("Tab", Tab),
+    ("Steps", Steps),
+    ("Step", Step),
+    ("Card", Card),
+    ("CardGroup", CardGrid),
+    ("Columns", CardGrid),
+    ("Accordion", Accordion),
+    ("AccordionGroup", AccordionGroup),
+    ("Expandable", Accordion),
+    ("ParamField", Field),
+    ("ResponseField", Field),
+    ("CodeGroup", CodeGroup),
+    ("RequestExample", CodeGroup),
+    ("ResponseExample", CodeGroup),
+    ("Frame", Frame),
+    ("Tooltip", Tooltip),
+    ("Update", Update),
+    ("Badge", Badge),
+    ("Icon", Icon),
+    ("Tree", FileTree),
+    ("Tree.Folder", Folder),
+    ("Tree.File", File),
 ];
-/// Nextra, Fumadocs and Mastra: `<Callout type="warning">`.
-const CALLOUT: &[(&str, Family)] = &[("Callout", Callout)];
+/// Nextra (`nextra/components`), whose names Mastra's docs use too, with Mastra's props table.
+const NEXTRA: &[(&str, Family)] = &[
+    ("Callout", Callout),
+    ("Tabs", Tabs),
+    ("Tabs.Tab", Tab),
+    ("Tab", Tab),
+    ("Steps", Steps),
+    ("Cards", CardGrid),
+    ("Cards.Card", Card),
+    ("Card", Card),
+    ("FileTree", FileTree),
+    ("FileTree.Folder", Folder),
+    ("FileTree.File", File),
+    ("PropertiesTable", PropTable),
+];
+/// Fumadocs (`fumadocs-ui/components/…`).
+const FUMADOCS: &[(&str, Family)] = &[
+    ("Callout", Callout),
+    ("Tabs", Tabs),
+    ("Tab", Tab),
+    ("Steps", Steps),
+    ("Step", Step),
+    ("Cards", CardGrid),
+    ("Card", Card),
+    ("Accordions", AccordionGroup),
+    ("Accordion", Accordion),
+    ("Files", FileTree),
+    ("Folder", Folder),
+    ("File", File),
+    ("TypeTable", PropTable),
+    ("DynamicCodeBlock", CodeLiteral),
+];
+/// A tree with no convention of its own may use any tool's components: the dialect's names
+/// first (they win where names meet, e.g. `CodeBlock`), then every tool's.
+const ANY: &[&[(&str, Family)]] = &[VELLUM, DOCUSAURUS, STARLIGHT, MINTLIFY, NEXTRA, FUMADOCS];
 
 /// One convention's component names, plus the site's own.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
-    builtin: &'static [(&'static str, Family)],
+    builtin: &'static [&'static [(&'static str, Family)]],
     site: BTreeMap<String, Family>,
 }
 
 impl Table {
-    /// The table of a convention. Plain folders read the dialect's names, as they read its syntax.
+    /// The table of a convention. Plain folders read every tool's names, the dialect's first.
     pub fn of(kind: Kind) -> Self {
-        let builtin = match kind {
-            Kind::Vellum | Kind::Plain => VELLUM,
-            Kind::Docusaurus => DOCUSAURUS,
-            Kind::Starlight => STARLIGHT,
-            Kind::Mintlify => MINTLIFY,
-            Kind::Nextra | Kind::Fumadocs => CALLOUT,
+        let builtin: &'static [&'static [(&'static str, Family)]] = match kind {
+            Kind::Vellum => &[VELLUM],
+            Kind::Plain => ANY,
+            Kind::Docusaurus => &[DOCUSAURUS],
+            Kind::Starlight => &[STARLIGHT],
+            Kind::Mintlify => &[MINTLIFY],
+            Kind::Nextra => &[NEXTRA],
+            Kind::Fumadocs => &[FUMADOCS],
             Kind::Mkdocs => &[],
         };
         Table { builtin, site: BTreeMap::new() }
@@ -99,6 +170,7 @@ impl Table {
         let ns = name.split_once('.').map(|(ns, _)| ns);
         self.builtin
             .iter()
+            .flat_map(|t| t.iter())
             .chain(COMMON)
             .find(|(row, _)| *row == name || (row.strip_suffix(".*").is_some_and(|r| Some(r) == ns)))
             .map(|(_, f)| *f)

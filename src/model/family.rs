@@ -39,6 +39,46 @@ pub enum Family {
     DataTable,
     /// Content kept in site code (a shared callout): a placeholder.
     Partial,
+    /// Tabbed panels (`<Tabs>`); labels from the tab's `label`/`title`/`value` or the `items` list.
+    Tabs,
+    /// One panel of [`Family::Tabs`].
+    Tab,
+    /// Numbered steps: `<Step title>` children, or an ordered list / headings inside.
+    Steps,
+    /// One step of [`Family::Steps`].
+    Step,
+    /// A box with a title and text; a link when it has `href`.
+    Card,
+    /// A grid of cards (or of anything else).
+    CardGrid,
+    /// A collapsible section: `title` in the summary, children inside.
+    Accordion,
+    /// A stack of accordions.
+    AccordionGroup,
+    /// An API parameter or response field: name, type, required, default, description.
+    Field,
+    /// A table of properties given as inline literal data (`content={[{ name, type }]}`).
+    PropTable,
+    /// A file tree: a list inside, or `Folder`/`File` children.
+    FileTree,
+    /// A folder of a [`Family::FileTree`], `name` attribute.
+    Folder,
+    /// A file of a [`Family::FileTree`], `name` attribute.
+    File,
+    /// A short inline label (`text` attribute or children).
+    Badge,
+    /// A figure around its children, with a `caption`.
+    Frame,
+    /// A code sample given inline (`code="…"`, `lang`, `title`).
+    CodeLiteral,
+    /// Code samples shown together (Mintlify `<CodeGroup>`).
+    CodeGroup,
+    /// A hover note: children, with the `tip` text beside them.
+    Tooltip,
+    /// A dated entry of a changelog: `label`, `description`, children.
+    Update,
+    /// A decorative icon: nothing to read, rendered as nothing.
+    Icon,
     /// Anything else: rendered generically, its text kept.
     Generic,
 }

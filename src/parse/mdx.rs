@@ -23,6 +23,7 @@
 
 mod emit;
 mod lex;
+pub(crate) use lex::literal_text;
 mod scan;
 #[cfg(test)]
 mod tests;

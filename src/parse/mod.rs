@@ -69,7 +69,7 @@ pub fn parse_page(src: SourceFile, address: &dyn Fn(&str, &Value) -> PageUrl) ->
     let (meta, d) = frontmatter::page_meta(&src.rel, &frontmatter, &raw);
     diags.extend(d);
     let (mdx, errs) = mdx::parse(split.body, split.body_line);
-    for e in errs.into_iter().filter(|e| !is_directive_braces(split.body, split.body_line, e)) {
+    for e in errs {
         let d = if e.is_error() {
             Diagnostic::error(&src.rel, e.line, e.col, e.code, e.message)
         } else {
@@ -98,29 +98,6 @@ pub fn parse_page(src: SourceFile, address: &dyn Fn(&str, &Value) -> PageUrl) ->
         ref_hash,
         diags,
     }
-}
-
-/// Is `e` the "expression kept as text" warning for braces that no tool reads as JSX: a
-/// heading's `{#custom-id}` or a directive container's `:::name{key="…"}` attributes (not
-/// JavaScript expressions; the render stage reads them where the convention defines them).
-fn is_directive_braces(body: &str, body_line: u32, e: &mdx::MdxError) -> bool {
-    if e.code != "mdx.expression-unsupported" {
-        return false;
-    }
-    let Some(line) = e.line.checked_sub(body_line).and_then(|i| body.lines().nth(i as usize)) else { return false };
-    let Some(at) = (e.col as usize).checked_sub(1).and_then(|c| line.get(c..)) else { return false };
-    let before = &line[..line.len() - at.len()];
-    let t = line.trim_start();
-    let heading_id =
-        t.starts_with('#') && at.starts_with("{#") && slug::split_custom_id(line).is_some_and(|(h, _)| h.len() <= before.len());
-    let container = t.starts_with(":::")
-        && before
-            .trim_start()
-            .trim_start_matches(':')
-            .trim_start()
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '[' | ']' | ' '));
-    heading_id || container
 }
 
 /// The first ATX heading's plain text outside fences, and whether it is an H1 that opens

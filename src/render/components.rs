@@ -53,7 +53,7 @@ const HTML_TAGS: &[&str] = &[
 ];
 
 /// The family of `el` in this tree's convention: its table, else lowercase HTML, else generic.
-fn family(w: &Walker<'_, '_>, el: &Element) -> Option<Family> {
+pub(super) fn family(w: &Walker<'_, '_>, el: &Element) -> Option<Family> {
     w.ctx.profile.components.family(&el.name).or(if HTML_TAGS.contains(&el.name.as_str()) { None } else { Some(Family::Generic) })
 }
 
@@ -127,11 +127,13 @@ pub(crate) fn render_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
             String::new()
         }
         Family::Callout => callout(w, el),
+        Family::Icon => String::new(),
         Family::Generic => unknown(w, el),
+        f => super::families::render(w, el, f),
     }
 }
 
-fn tpl(w: &mut Walker<'_, '_>, name: &str, ctx: Value) -> String {
+pub(super) fn tpl(w: &mut Walker<'_, '_>, name: &str, ctx: Value) -> String {
     let full = format!("components/{name}.html");
     match w.ctx.templates.get_template(&full).and_then(|t| t.render(ctx)) {
         Ok(s) => s,
@@ -148,12 +150,12 @@ fn tpl(w: &mut Walker<'_, '_>, name: &str, ctx: Value) -> String {
     }
 }
 
-fn children(w: &mut Walker<'_, '_>, el: &Element) -> String {
+pub(super) fn children(w: &mut Walker<'_, '_>, el: &Element) -> String {
     el.children.as_ref().map(|c| w.render_doc(c)).unwrap_or_default()
 }
 
 /// Children rendered as inline content (the `<p>` wrapper removed).
-fn inline_children(w: &mut Walker<'_, '_>, el: &Element) -> String {
+pub(super) fn inline_children(w: &mut Walker<'_, '_>, el: &Element) -> String {
     let s = children(w, el);
     let t = s.trim();
     let t = t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")).unwrap_or(t);
@@ -172,7 +174,7 @@ fn parse_string_array(expr: &str) -> Vec<String> {
 }
 
 /// An internal URL produced by a component, resolved later like a Markdown link.
-fn internal_href(w: &mut Walker<'_, '_>, url: &str, el: &Element) -> String {
+pub(super) fn internal_href(w: &mut Walker<'_, '_>, url: &str, el: &Element) -> String {
     if !super::markdown::is_internal(url) {
         return url.to_string();
     }
@@ -580,11 +582,12 @@ fn callout(w: &mut Walker<'_, '_>, el: &Element) -> String {
     }
 }
 
-fn placeholder(w: &mut Walker<'_, '_>, el: &Element, family: Family) -> String {
+pub(super) fn placeholder(w: &mut Walker<'_, '_>, el: &Element, family: Family) -> String {
     let kind = match family {
         Family::Diagram => "Diagram",
         Family::Demo => "Interactive demo",
         Family::DataTable => "Data table",
+        Family::CodeLiteral => "Code sample",
         _ => "Callout",
     };
     w.out.placeholders.push(format!("{}:{}: {kind} {}", w.page.rel, el.line, el.name));
@@ -621,37 +624,76 @@ fn html_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
     }
 }
 
+/// Attributes whose values are words a reader should see, whatever the component.
+const TEXT_ATTRS: &[&str] = &[
+    "title",
+    "label",
+    "name",
+    "heading",
+    "subtitle",
+    "description",
+    "summary",
+    "caption",
+    "alt",
+    "text",
+    "tip",
+    "question",
+    "answer",
+    "message",
+];
+
+/// An unknown component, rendered generically without losing text: its text attributes are
+/// shown, `href` is a link, literal tabular data is a table and children are kept. Warned
+/// once per component name on a page.
 fn unknown(w: &mut Walker<'_, '_>, el: &Element) -> String {
-    w.out.diags.push(
-        Diagnostic::warning(
-            &w.page.rel,
-            el.line,
-            el.col,
-            "component.unknown",
-            format!("unknown component <{}>; its children are rendered as is", el.name),
-        )
-        .with_hint("vellum renders unknown components generically"),
-    );
+    let message = format!("unknown component <{}>; rendered generically (its text, links and children)", el.name);
+    if !w.out.diags.iter().any(|d| d.code == "component.unknown" && d.message == message) {
+        w.out.diags.push(
+            Diagnostic::warning(&w.page.rel, el.line, el.col, "component.unknown", message)
+                .with_hint("map it onto a family in vellum.toml: [components] Name = \"callout\""),
+        );
+    }
     let body = if el.inline { inline_children(w, el) } else { children(w, el) };
-    let attrs: Vec<(String, String)> = el
-        .attrs
-        .iter()
-        .map(|a| {
-            let v = match &a.value {
-                AttrValue::Str(s) => s.clone(),
-                AttrValue::Bool => "true".into(),
-                AttrValue::Expr(e) => e.clone(),
-            };
-            (attr_name(&a.name), v)
-        })
-        .collect();
+    let texts: Vec<String> =
+        TEXT_ATTRS.iter().filter_map(|n| super::families::text_attr(el, &[n])).filter(|t| !t.trim().is_empty()).collect();
+    let href = super::families::href_attr(w, el, &["href", "link", "url", "to"]);
+    let tables = super::families::literal_tables(w, el);
     match w.target {
-        Target::Html => tpl(
-            w,
-            "fallback",
-            context! { name => el.name.clone(), inline => el.inline, empty => el.children.is_none(), attrs, body => Value::from_safe_string(body) },
-        ),
-        Target::Markdown => body,
+        Target::Html => {
+            let attrs: Vec<(String, String)> = el
+                .attrs
+                .iter()
+                .filter_map(|a| match &a.value {
+                    AttrValue::Str(s)
+                        if !TEXT_ATTRS.contains(&a.name.as_str()) && !matches!(a.name.as_str(), "href" | "link" | "url" | "to") =>
+                    {
+                        Some((attr_name(&a.name), s.clone()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            tpl(
+                w,
+                "fallback",
+                context! { name => el.name.clone(), inline => el.inline, attrs, texts, href, tables => Value::from_safe_string(tables), body => Value::from_safe_string(body) },
+            )
+        }
+        Target::Markdown => {
+            let mut parts: Vec<String> = texts.iter().map(|t| super::families::twin_text(t)).collect();
+            if let Some(h) = href {
+                match parts.first_mut() {
+                    Some(first) => *first = format!("[{first}]({h})"),
+                    None => parts.push(format!("<{h}>")),
+                }
+            }
+            if el.inline {
+                parts.push(body);
+                return parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+            }
+            parts.push(tables);
+            parts.push(body);
+            parts.into_iter().filter(|p| !p.trim().is_empty()).map(|p| p.trim_end().to_string()).collect::<Vec<_>>().join("\n\n") + "\n"
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod body;
 pub mod components;
 mod containers;
+mod families;
 mod fence;
 pub mod highlight;
 pub mod markdown;

@@ -98,9 +98,11 @@
     if (focus) tab.focus();
   }
   /* Select the tab labelled `key` in every code tablist that has one. */
-  function applyCodeTab(key, except) {
+  /* Tabs with a sync group (`groupId`, `syncKey`) follow each other, code tabs follow code tabs. */
+  function syncGroup(list) { var box = list.closest("[data-sync]"); return box ? box.getAttribute("data-sync") : null; }
+  function applyCodeTab(key, except, group) {
     all('[role="tablist"]').forEach(function (list) {
-      if (list === except || !isCodeTabs(list)) return;
+      if (list === except || (group ? syncGroup(list) !== group : !isCodeTabs(list))) return;
       var match = all('[role="tab"]', list).filter(function (t) { return tabKey(t) === key; })[0];
       if (match) selectTab(match, false);
     });
@@ -114,7 +116,9 @@
       tabs.forEach(function (tab, i) {
         on(tab, "click", function () {
           selectTab(tab, false);
-          if (isCodeTabs(list)) { save(KEY_TAB, tabKey(tab)); applyCodeTab(tabKey(tab), list); }
+          var group = syncGroup(list);
+          if (group) { save(KEY_TAB + ":" + group, tabKey(tab)); applyCodeTab(tabKey(tab), list, group); }
+          else if (isCodeTabs(list)) { save(KEY_TAB, tabKey(tab)); applyCodeTab(tabKey(tab), list); }
         });
         on(tab, "keydown", function (e) {
           var n = tabs.length, j = -1;
@@ -131,6 +135,10 @@
     });
     var saved = load(KEY_TAB);
     if (saved) applyCodeTab(saved, null);
+    all("[data-sync]").forEach(function (box) {
+      var group = box.getAttribute("data-sync"), key = load(KEY_TAB + ":" + group);
+      if (key) applyCodeTab(key, null, group);
+    });
     revealHash();
     on(window, "hashchange", revealHash);
   }

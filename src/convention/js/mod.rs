@@ -115,6 +115,16 @@ impl Module {
     }
 }
 
+/// A JSX attribute expression (`[{ name: "a" }]`, `{ a: { type: "string" } }`, `` `text` ``)
+/// read as JSON, when it is a literal through and through; `None` when any part is dynamic.
+pub fn literal(expr: &str) -> Option<Value> {
+    let text = format!("export default (\n{expr}\n);\n");
+    let mut diags = Vec::new();
+    let (module, _) = parse("expression.tsx", &text);
+    let v = module.default_export(&mut diags)?;
+    diags.is_empty().then_some(v)
+}
+
 /// Run `f` on a thread with [`STACK_BYTES`] of stack; a failure to start it, or a panic inside
 /// (a bug in a dependency), becomes a diagnostic instead of unwinding into the caller.
 fn on_big_stack<T: Send>(file: &str, diags: &mut Vec<Diagnostic>, f: impl FnOnce(&mut Vec<Diagnostic>) -> T + Send) -> Option<T> {

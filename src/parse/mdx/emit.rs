@@ -101,8 +101,12 @@ impl Builder<'_> {
             let src = &self.text[e.clone()];
             match lex::literal_text(&src[1..src.len() - 1]) {
                 Some(value) if !src.contains('\n') => repls.push((e.clone(), Repl::Text(markdown_escape(&value)))),
-                _ if src.starts_with("{{") => {}
-                _ => self.warn_expr(e.start, "a JSX expression in text is not evaluated; it is kept as text"),
+                _ if src.starts_with("{{") || self.directive_braces(e.start) => {}
+                // Only a JavaScript runtime could tell what it renders; its source is no text.
+                _ => {
+                    self.warn_expr(e.start, "a JSX expression in text is not evaluated; it is left out");
+                    repls.push((e.clone(), Repl::Blank(BlankKind::Spaces)));
+                }
             }
         }
         let mut blanks = n.blanks.iter().peekable();
@@ -123,6 +127,27 @@ impl Builder<'_> {
         let elements = n.children.iter().map(|&c| self.element(c)).collect();
         let (first_line, _) = self.lines.pos(region.start);
         MdxDoc { markdown, elements, first_line, col_offset: dedent as u32 }
+    }
+
+    /// Braces no tool reads as JSX, kept as text without a warning: a heading's `{#custom-id}`
+    /// or a directive container's `:::name{key="…"}` attributes (the render stage reads them
+    /// where the convention defines them).
+    fn directive_braces(&self, pos: usize) -> bool {
+        let start = self.text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.text[pos..].find('\n').map_or(self.text.len(), |i| pos + i);
+        let (line, before, at) = (&self.text[start..end], &self.text[start..pos], &self.text[pos..end]);
+        let t = line.trim_start();
+        let heading_id = t.starts_with('#')
+            && at.starts_with("{#")
+            && crate::parse::slug::split_custom_id(line).is_some_and(|(h, _)| h.len() <= before.len());
+        let container = t.starts_with(":::")
+            && before
+                .trim_start()
+                .trim_start_matches(':')
+                .trim_start()
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '[' | ']' | ' '));
+        heading_id || container
     }
 
     fn warn_expr(&mut self, pos: usize, message: &str) {

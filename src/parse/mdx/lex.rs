@@ -279,6 +279,7 @@ pub(super) fn scan_balanced(b: &[u8], mut i: usize, opener: u8, budget: &mut Bud
             return None;
         }
         let c = *b.get(i)?;
+        let quote = i;
         i += 1;
         if top == b'`' {
             match c {
@@ -307,13 +308,18 @@ pub(super) fn scan_balanced(b: &[u8], mut i: usize, opener: u8, budget: &mut Bud
                 }
                 stack.pop();
             }
+            // A quote not closed on its line is no JS string: it is JSX text (`<p>don't</p>`)
+            // or a JSX attribute value spanning lines (`<path d="…⏎…"/>`), plain text for nesting.
             b'"' | b'\'' => loop {
                 if !budget.spend(1) {
                     return None;
                 }
                 match *b.get(i)? {
                     b'\\' => i += 2,
-                    b'\n' => return None,
+                    b'\n' => {
+                        i = quote + 1;
+                        break;
+                    }
                     q if q == c => {
                         i += 1;
                         break;
@@ -341,7 +347,7 @@ pub(super) fn scan_balanced(b: &[u8], mut i: usize, opener: u8, budget: &mut Bud
 /// resolved; `None` when `expr` is not exactly one template literal.
 /// The value of a literal expression: a string in either quote, a template literal without
 /// substitutions, or a number; `None` for anything else.
-pub(super) fn literal_text(expr: &str) -> Option<String> {
+pub(crate) fn literal_text(expr: &str) -> Option<String> {
     let e = expr.trim();
     if let Some(t) = template_text(e).filter(|t| !t.contains("${")) {
         return Some(t);

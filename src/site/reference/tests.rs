@@ -1,4 +1,3 @@
-
 use super::*;
 
 /// Pages as (file, full text); the URL is the file without `.mdx` / `/index.mdx`.
