@@ -1,7 +1,8 @@
 //! Hostile clients of both local HTTP servers (`vellum serve`, `vellum mcp --http`): request
-//! heads sent slowly or never finished, hundreds of them against a low open-file limit.
+//! heads sent slowly or never finished, hundreds of them against a low open-file limit, and
+//! paths meant to make a redirect leave the server.
 
-use super::harness::{Server, WAIT, fixture};
+use super::harness::{Server, WAIT, fixture, request, send};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -117,4 +118,51 @@ fn mcp_http_stays_reachable_and_cuts_off_half_sent_requests() {
     }
     assert!(start.elapsed() >= Duration::from_millis(900), "closed before the timeout");
     assert!(initialize(mcp.port).starts_with("HTTP/1.1 200"));
+}
+
+/// `Location: //host/…` (or `/\host`, which browsers read the same way) would send the
+/// browser to another site. Whatever the path, a redirect names a path on this server.
+#[test]
+fn redirects_never_leave_the_server() {
+    let (_tmp, src) = fixture();
+    let page = src.join("evil.example/index.mdx");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::write(&page, "---\ntitle: Evil\n---\n\nA folder named like a host.\n").unwrap();
+    let s = Server::start(&src, &[]);
+    let hostile = [
+        "//evil.example",
+        "///evil.example",
+        "//evil.example/",
+        "//evil.example?next=//evil.example",
+        "/\\evil.example",
+        "/\\\\evil.example",
+        "/%2F%2Fevil.example",
+        "/%2f/evil.example",
+        "/%5C%5Cevil.example",
+        "/%5cevil.example",
+        "/%09/evil.example",
+        "/./evil.example",
+        "/.//evil.example",
+        "/evil.example/..//evil.example",
+        "//%2e%2e//evil.example",
+    ];
+    for raw in hostile {
+        let r = request(s.port, "GET", raw);
+        if let Some(loc) = r.header("location") {
+            let rest = loc.strip_prefix('/').unwrap_or_else(|| panic!("{raw}: Location {loc:?} is not a path"));
+            assert!(!rest.starts_with(['/', '\\']) && !loc.contains(|c: char| c.is_control() || c == '\\'), "{raw}: Location {loc:?}");
+        }
+    }
+    assert_eq!(s.get("//evil.example").header("location"), Some("/evil.example/"));
+    assert_eq!(s.get("//evil.example?x=1").header("location"), Some("/evil.example/?x=1"));
+    assert!(s.get("/evil.example/").text().contains("A folder named like a host."));
+    // A raw tab or backslash is no request path at all.
+    for raw in ["/\t/evil.example", "/\\evil.example"] {
+        let r = send(s.port, &format!("GET {raw} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+        assert_eq!((r.status, r.header("location")), (400, None), "{raw:?}");
+    }
+    drop(s);
+    // A base path written with two slashes is still a path here.
+    let s = Server::start(&src, &["--base-url", "//evil.example"]);
+    assert_eq!(s.get("/").header("location"), Some("/evil.example/"));
 }
