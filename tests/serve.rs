@@ -1,10 +1,12 @@
 //! `vellum serve` driven from outside: the real binary on a free port of 127.0.0.1, a
 //! fixture tree made per test, raw HTTP over `TcpStream` (so `/../` reaches the server
 //! as sent), the event stream, and a headless Chromium for live reload as a user sees it.
-//! Hostile clients are in [`hostile`].
+//! Hostile clients are in [`hostile`]; files and folders replaced rather than edited in
+//! [`source_folder`].
 
 mod harness;
 mod hostile;
+mod source_folder;
 
 use crate::support::root;
 use harness::{Events, SECRET, Server, WAIT, fixture, generation_of, request, send};

@@ -4,7 +4,7 @@
 //! The rebuild loop on the other end of the channel decides what to redo.
 
 use crate::config::Config;
-use crate::convention::{Kind, Profile, Role};
+use crate::convention::{Kind, Profile, Role, is_leftover};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt};
@@ -99,7 +99,10 @@ impl Classifier {
         if path == self.config_file {
             return Some(ChangeKind::Config);
         }
-        if is_editor_temp(path) || self.output.as_deref().is_some_and(|o| path.starts_with(o)) {
+        // Editor leftovers are never content (the convention's rule, which discovery applies
+        // to the tree); the snippet, template and theme folders get the same rule here.
+        let leftover = path.file_name().is_some_and(|n| is_leftover(&n.to_string_lossy()));
+        if leftover || self.output.as_deref().is_some_and(|o| path.starts_with(o)) {
             return None;
         }
         if path.starts_with(&self.snippets) {
@@ -165,12 +168,6 @@ fn cwd() -> PathBuf {
 fn absolute_in(base: &Path, p: &Path) -> PathBuf {
     let joined = if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
     joined.canonicalize().unwrap_or(joined)
-}
-
-/// Swap files and backups editors write next to the real file.
-fn is_editor_temp(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.starts_with(".#") || name == "4913"
 }
 
 /// `.gitignore` files from `root` up to the repository root, deepest first.
@@ -283,6 +280,9 @@ mod tests {
         assert_eq!(k("node_modules/x/a.md"), None);
         assert_eq!(k("sso/.index.mdx.swp"), None);
         assert_eq!(k("sso/index.mdx~"), None);
+        for leftover in ["sso/#index.mdx#", "sso/index.mdx.tmp", "snippets/a.js~", "tpl/.#page.html"] {
+            assert_eq!(k(leftover), None, "{leftover}");
+        }
         assert_eq!(c.classify(Path::new("/elsewhere/x.mdx")), None);
         assert_eq!(k("sso/_draft.mdx"), None, "private file");
     }
