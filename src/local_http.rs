@@ -1,6 +1,6 @@
 //! What the two local HTTP servers (`vellum serve`, `vellum mcp --http`) share: which
-//! `Host` and `Origin` values they answer, and the connection loop, which gives a client a
-//! limited time to send each request's headers.
+//! `Host` and `Origin` values they answer, and the connection loop ([`conns`]), which gives
+//! a client a limited time to send each request's headers and bounds the open connections.
 //!
 //! A browser page from any site can send requests to `127.0.0.1`; once its own name
 //! resolves there (DNS rebinding), it can read the answers too, with its name in `Host`.
@@ -12,6 +12,9 @@
 //! connection that has not sent a whole request head within the time limit is closed, so
 //! half-sent requests cannot pile up until the server runs out of file descriptors.
 
+mod conns;
+pub(crate) use conns::serve;
+
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -19,7 +22,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Duration;
+
+/// Seconds a client has to send a request head unless `--header-timeout` says otherwise:
+/// far more than a real client on loopback needs, short enough that half-sent requests
+/// are soon dropped.
+const DEFAULT_HEADER_TIMEOUT: u64 = 10;
 
 /// Options shared by the commands that serve HTTP.
 #[derive(clap::Args, Debug, Clone)]
@@ -29,7 +36,7 @@ pub struct HostArgs {
     #[arg(long = "allowed-host", value_name = "NAME")]
     pub allowed_hosts: Vec<String>,
     /// Seconds a client may take to send a request's headers; then the connection is closed.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_HEADER_TIMEOUT, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub header_timeout: u64,
 }
 
@@ -160,31 +167,6 @@ impl Guard {
 /// `app` behind the guard.
 pub(crate) fn guarded(app: Router, g: Guard) -> Router {
     app.layer(axum::middleware::from_fn_with_state(Arc::new(g), guard))
-}
-
-/// Accept connections on `listener` and serve `app` over HTTP/1.1 until the future is
-/// dropped. A connection that takes longer than `header_timeout` to send a request head
-/// (the first one, or the next on a kept-alive connection) is closed.
-pub(crate) async fn serve(listener: tokio::net::TcpListener, app: Router, header_timeout: Duration) {
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(header_timeout);
-    loop {
-        let stream = match listener.accept().await {
-            Ok((s, _)) => s,
-            // Out of file descriptors, or a connection reset before it was accepted: the
-            // header timeout frees descriptors, so wait a little and go on.
-            Err(_) => {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let _ = stream.set_nodelay(true);
-        let conn = http.serve_connection(hyper_util::rt::TokioIo::new(stream), hyper_util::service::TowerToHyperService::new(app.clone()));
-        tokio::spawn(async move {
-            // A client that goes away or times out ends its connection; nothing to report.
-            let _ = conn.await;
-        });
-    }
 }
 
 #[cfg(test)]

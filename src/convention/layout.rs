@@ -16,7 +16,7 @@ pub(super) fn file_name(rel: &str) -> &str {
 
 /// Files editors and tools leave beside the ones being edited: backups, swap and lock files.
 /// Publishing them would publish a page's source.
-pub(super) fn is_leftover(rel: &str) -> bool {
+pub(crate) fn is_leftover(rel: &str) -> bool {
     let name = file_name(rel);
     name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))

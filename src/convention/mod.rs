@@ -19,6 +19,8 @@ mod nextra;
 mod starlight;
 mod vellum;
 
+pub(crate) use layout::is_leftover;
+
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Nav, PageUrl};

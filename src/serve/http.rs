@@ -137,10 +137,24 @@ fn respond(status: StatusCode, ctype: &'static str, body: impl Into<Body>) -> Re
     r
 }
 
+/// `to` as a `Location` on this server: a path with one leading `/`. `//host` and `/\host`
+/// name another host, and browsers drop tabs and newlines before reading it, so a target
+/// with a control character or a backslash gets no `Location` at all.
+fn local_location(to: &str) -> Option<String> {
+    if to.contains(|c: char| c.is_control() || c == '\\') {
+        return None;
+    }
+    Some(format!("/{}", to.trim_start_matches('/')))
+}
+
+/// A permanent redirect to `to` (a path on this server) with the request's query.
 fn redirect(to: &str, query: Option<&str>) -> Response {
+    let Some(to) = local_location(to) else {
+        return respond(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", "bad redirect target\n");
+    };
     let loc = match query {
         Some(q) => format!("{to}?{q}"),
-        None => to.to_string(),
+        None => to,
     };
     let mut r = respond(StatusCode::PERMANENT_REDIRECT, "text/plain; charset=utf-8", format!("see {loc}\n"));
     if let Ok(v) = HeaderValue::from_str(&loc) {
@@ -277,6 +291,22 @@ mod tests {
             assert_eq!(resolve(bad, ""), Target::Bad, "{bad}");
         }
         assert_eq!(resolve("relative", ""), Target::Bad);
+    }
+
+    #[test]
+    fn redirects_name_paths_on_this_server() {
+        assert_eq!(local_location("/sso/").as_deref(), Some("/sso/"));
+        assert_eq!(local_location("//evil.example/").as_deref(), Some("/evil.example/"));
+        assert_eq!(local_location("///evil.example").as_deref(), Some("/evil.example"));
+        for bad in ["/\\evil.example", "/\t/evil.example", "/\n/evil", "/a\\b", "/\u{7f}x"] {
+            assert_eq!(local_location(bad), None, "{bad:?}");
+        }
+        // What `resolve` hands to a redirect never starts with two slashes in the first place.
+        for raw in ["//sso", "///evil.example//x", "/%2F%2Fevil", "/%5C%5Cevil", "/\\evil.example", "//%2Fevil"] {
+            if let Target::Key { path, .. } | Target::Redirect(path) = resolve(raw, "") {
+                assert!(path.starts_with('/') && !path[1..].starts_with(['/', '\\']), "{raw}: {path}");
+            }
+        }
     }
 
     #[test]

@@ -5,10 +5,13 @@
 //! `Compiler::compile` (its caches make it incremental), so a deleted or renamed page
 //! always disappears from the site and the nav. A save that provably changes no other page
 //! (`Compiler::patch`: same frontmatter, title and headings) is served first, alone; the
-//! whole compile follows and replaces it.
+//! whole compile follows and replaces it. A batch first checks that the folder at the
+//! source path is still the watched one: while none is there, the last good build stays
+//! served (with an overlay saying why edits do not show); a folder put back is watched anew
+//! and read whole.
 
 use super::state::{BuildError, Shared, SiteFiles};
-use super::watch::{self, Change, ChangeKind, Classifier, WatchGuard};
+use super::watch::{self, Change, ChangeKind, Classifier, Source, WatchGuard};
 use crate::cli::{SourceArgs, load_config};
 use crate::compile::{Compiled, Compiler, Timings};
 use crate::site::Site;
@@ -26,6 +29,8 @@ const SETTLE: Duration = Duration::from_millis(8);
 const SETTLE_BURST: Duration = Duration::from_millis(150);
 /// The most files one save touches (the file, an editor's temporary copy, a backup).
 const EDIT_SIZE: usize = 3;
+/// How often to look for a source folder that went away.
+const SOURCE_POLL: Duration = Duration::from_millis(200);
 
 /// How much to redo for a batch of changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +49,7 @@ impl Plan {
     /// The plan for `changes`, given the assets the served site knows.
     pub(crate) fn of(changes: &[Change], assets: &HashMap<String, PathBuf>, root: &Path) -> Self {
         let has = |k: ChangeKind| changes.iter().any(|c| c.kind == k);
-        if has(ChangeKind::Config) {
+        if has(ChangeKind::Config) || has(ChangeKind::Root) {
             Self::ReloadConfig
         } else if has(ChangeKind::Snippet) {
             Self::ResetCaches
@@ -165,7 +170,13 @@ pub(crate) fn run_loop(
     shared: Arc<Shared>,
 ) {
     while let Ok(first) = rx.recv() {
-        let changes = settle(first, &rx);
+        let mut changes = settle(first, &rx);
+        let source = watcher.source();
+        if source != Source::Watched || changes.iter().any(|c| c.kind == ChangeKind::Root) {
+            drop(watcher);
+            watcher = rewatch(source, &builder, poll, &tx, &rx, &shared);
+            changes = vec![Change { path: builder.root().to_path_buf(), kind: ChangeKind::Root }];
+        }
         let start = Instant::now();
         let snap = shared.snapshot();
         let plan = Plan::of(&changes, &snap.site.assets, builder.root());
@@ -239,6 +250,50 @@ pub(crate) fn run_loop(
     drop(watcher);
 }
 
+/// The folder at the source path is not the watched one (`source`, or it was renamed and
+/// perhaps put back): wait until a folder is there, watch it and let its copy settle.
+/// Meanwhile the last good build stays served, with an overlay while no folder is there.
+fn rewatch(
+    source: Source,
+    builder: &Builder,
+    poll: bool,
+    tx: &Sender<Vec<Change>>,
+    rx: &Receiver<Vec<Change>>,
+    shared: &Shared,
+) -> WatchGuard {
+    let root = builder.root();
+    if source == Source::Gone {
+        eprintln!("source folder {} removed or renamed; waiting for it to come back (still serving the last good build)", root.display());
+        let message = "the source folder was removed or renamed; showing the last good build until it is back".to_string();
+        let gone = BuildError { file: root.display().to_string(), line: 0, col: 0, code: "serve.source-gone".into(), message };
+        shared.publish(None, vec![gone], false);
+    }
+    let mut warned = false;
+    let watcher = loop {
+        if root.is_dir() {
+            match watch::start(builder.classifier(), poll, tx.clone()) {
+                Ok(w) => break w,
+                Err(e) if !warned => {
+                    eprintln!("warning: cannot watch {}: {e}; trying again", root.display());
+                    warned = true;
+                }
+                Err(_) => {}
+            }
+        }
+        std::thread::sleep(SOURCE_POLL);
+    };
+    // A `cp -r` may still be filling the folder. What is queued (from the old folder, or
+    // about files the whole read below sees anyway) is dropped.
+    settle(Vec::new(), rx);
+    let what = match source {
+        Source::Gone => "is back",
+        Source::Replaced => "replaced",
+        Source::Watched => "renamed and back",
+    };
+    eprintln!("source folder {what}; rebuilding");
+    watcher
+}
+
 /// `first` plus every batch that follows within [`SETTLE`] of the previous one
 /// ([`SETTLE_BURST`] once there are more than [`EDIT_SIZE`] changes).
 fn settle(first: Vec<Change>, rx: &Receiver<Vec<Change>>) -> Vec<Change> {
@@ -255,6 +310,9 @@ fn settle(first: Vec<Change>, rx: &Receiver<Vec<Change>>) -> Vec<Change> {
 /// `3 changes: content, nav` or the single path.
 fn describe(changes: &[Change], root: &Path) -> String {
     if let [c] = changes {
+        if c.kind == ChangeKind::Root {
+            return "the source folder".into();
+        }
         return c.path.strip_prefix(root).unwrap_or(&c.path).display().to_string();
     }
     let mut kinds: Vec<ChangeKind> = changes.iter().map(|c| c.kind).collect();
@@ -305,6 +363,7 @@ mod tests {
             plan(&[change(root, "a.mdx", ChangeKind::Content), change(root, "vellum.toml", ChangeKind::Config)]),
             Plan::ReloadConfig
         );
+        assert_eq!(plan(&[change(root, "", ChangeKind::Root)]), Plan::ReloadConfig, "a folder put back is read whole");
     }
 
     #[test]

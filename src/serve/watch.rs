@@ -1,11 +1,17 @@
 //! The watcher: file-system events (native, or polling with `--poll`) → debounced,
 //! `.gitignore`-filtered batches of classified [`Change`]s, sent on a channel.
+//!
+//! A watch follows the folder, not its path: once the source folder is removed or renamed
+//! away, nothing under the path is reported any more, even when a folder is put back there.
+//! So the watcher reports the root's own removal or rename ([`ChangeKind::Root`]), and
+//! [`WatchGuard::source`] tells whether the folder at the root path is still the watched one.
 //! Architecture invariant: the watcher never builds anything; it only says what changed.
 //! The rebuild loop on the other end of the channel decides what to redo.
 
 use crate::config::Config;
-use crate::convention::{Kind, Profile, Role};
+use crate::convention::{Kind, Profile, Role, is_leftover};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use notify::event::ModifyKind;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt};
 use std::path::{Path, PathBuf};
@@ -35,6 +41,8 @@ pub(crate) enum ChangeKind {
     Config,
     /// Any other file of the source tree (a static asset).
     Asset,
+    /// The source folder itself was removed or renamed (perhaps put back since).
+    Root,
 }
 
 /// One changed path and its kind.
@@ -99,7 +107,10 @@ impl Classifier {
         if path == self.config_file {
             return Some(ChangeKind::Config);
         }
-        if is_editor_temp(path) || self.output.as_deref().is_some_and(|o| path.starts_with(o)) {
+        // Editor leftovers are never content (the convention's rule, which discovery applies
+        // to the tree); the snippet, template and theme folders get the same rule here.
+        let leftover = path.file_name().is_some_and(|n| is_leftover(&n.to_string_lossy()));
+        if leftover || path == self.root || self.output.as_deref().is_some_and(|o| path.starts_with(o)) {
             return None;
         }
         if path.starts_with(&self.snippets) {
@@ -167,12 +178,6 @@ fn absolute_in(base: &Path, p: &Path) -> PathBuf {
     joined.canonicalize().unwrap_or(joined)
 }
 
-/// Swap files and backups editors write next to the real file.
-fn is_editor_temp(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.starts_with(".#") || name == "4913"
-}
-
 /// `.gitignore` files from `root` up to the repository root, deepest first.
 fn gitignores(root: &Path) -> Vec<Gitignore> {
     let mut out = Vec::new();
@@ -195,17 +200,64 @@ fn gitignores(root: &Path) -> Vec<Gitignore> {
     out
 }
 
+/// Whether the folder at the source path is the one being watched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// It is.
+    Watched,
+    /// No folder there (removed, or renamed away).
+    Gone,
+    /// Another folder is there (deleted and copied back, or renamed into place).
+    Replaced,
+}
+
+/// The identity of a folder: device, inode and birth time, where the system has them (an
+/// inode number freed by `rm -rf` is often given to the next folder made).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FolderId(Option<(u64, u64)>, Option<std::time::SystemTime>);
+
+impl FolderId {
+    /// `None` when `path` is not a folder.
+    fn of(path: &Path) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+        #[cfg(unix)]
+        let inode = {
+            use std::os::unix::fs::MetadataExt;
+            Some((meta.dev(), meta.ino()))
+        };
+        #[cfg(not(unix))]
+        let inode = None;
+        Some(Self(inode, meta.created().ok()))
+    }
+}
+
 /// Keeps the watcher alive; dropping it stops watching.
 pub(crate) struct WatchGuard {
     _debouncer: Box<dyn Send>,
+    root: PathBuf,
+    /// The folder watched at `root`.
+    id: Option<FolderId>,
+}
+
+impl WatchGuard {
+    /// Is the folder at the source path still the watched one? (Where folders have no
+    /// identity, a folder put back is noticed through its [`ChangeKind::Root`] change.)
+    pub(crate) fn source(&self) -> Source {
+        match FolderId::of(&self.root) {
+            None => Source::Gone,
+            Some(now) if Some(now) != self.id => Source::Replaced,
+            Some(_) => Source::Watched,
+        }
+    }
 }
 
 /// Start watching `root` (canonical) and the classifier's extra paths; every debounced
 /// batch with at least one relevant change is sent on `tx`.
 pub(crate) fn start(classifier: Classifier, poll: bool, tx: Sender<Vec<Change>>) -> notify::Result<WatchGuard> {
     let root = classifier.root.clone();
+    let id = FolderId::of(&root);
     let mut watches = classifier.extra_watches();
-    watches.insert(0, (root, RecursiveMode::Recursive));
+    watches.insert(0, (root.clone(), RecursiveMode::Recursive));
     let handler = move |res: DebounceEventResult| match res {
         Ok(events) => {
             let mut changes: Vec<Change> = Vec::new();
@@ -218,8 +270,11 @@ pub(crate) fn start(classifier: Classifier, poll: bool, tx: Sender<Vec<Change>>)
                 if matches!(ev.kind, EventKind::Access(_)) {
                     continue;
                 }
+                // The watch ends with the folder; the rebuild loop looks at what is there now.
+                let gone = matches!(ev.kind, EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_)));
                 for p in &ev.paths {
-                    if let Some(kind) = classifier.classify(p)
+                    let kind = if *p == classifier.root { gone.then_some(ChangeKind::Root) } else { classifier.classify(p) };
+                    if let Some(kind) = kind
                         && !changes.iter().any(|c| c.path == *p)
                     {
                         changes.push(Change { path: p.clone(), kind });
@@ -251,7 +306,7 @@ pub(crate) fn start(classifier: Classifier, poll: bool, tx: Sender<Vec<Change>>)
         }
         Box::new(d)
     };
-    Ok(WatchGuard { _debouncer: guard })
+    Ok(WatchGuard { _debouncer: guard, root, id })
 }
 
 #[cfg(test)]
@@ -283,6 +338,10 @@ mod tests {
         assert_eq!(k("node_modules/x/a.md"), None);
         assert_eq!(k("sso/.index.mdx.swp"), None);
         assert_eq!(k("sso/index.mdx~"), None);
+        for leftover in ["sso/#index.mdx#", "sso/index.mdx.tmp", "snippets/a.js~", "tpl/.#page.html"] {
+            assert_eq!(k(leftover), None, "{leftover}");
+        }
+        assert_eq!(c.classify(&root), None, "the root itself is the watcher's concern");
         assert_eq!(c.classify(Path::new("/elsewhere/x.mdx")), None);
         assert_eq!(k("sso/_draft.mdx"), None, "private file");
     }
