@@ -159,8 +159,15 @@ impl Compiler {
         exclude.extend(cfg.templates.iter().map(|p| self.resolve(p)));
         exclude.extend(cfg.theme.iter().map(|p| self.resolve(p)));
         let rules = profile.rules();
-        let (tree, d) =
-            source::discover(&self.source, &DiscoverOptions { exclude, allow_symlinks_outside: cfg.allow_symlinks_outside }, &*rules);
+        let (tree, d) = source::discover(
+            &self.source,
+            &DiscoverOptions {
+                exclude,
+                allow_symlinks_outside: cfg.allow_symlinks_outside,
+                output_mark: Some(output::write::target::OUTPUT_MARK),
+            },
+            &*rules,
+        );
         diags.extend(d);
         let source_bytes: u64 = tree.pages.iter().filter_map(|f| f.text.as_ref()).map(|t| t.len() as u64).sum();
         let spill = self.spill.as_ref().filter(|(_, over)| source_bytes > *over).map(|(s, _)| s);
