@@ -6,8 +6,9 @@ use crate::config::Config;
 use crate::output::write;
 use crate::render::body::Spill;
 use clap::{Args, Parser, Subcommand};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Exit code for usage and configuration errors.
 pub const EXIT_USAGE: i32 = 2;
@@ -215,7 +216,7 @@ fn exit_code(c: &Compiled, strict: bool) -> i32 {
 
 fn build(a: BuildArgs) -> i32 {
     let start = Instant::now();
-    let mut cfg = match load_config(&a.src) {
+    let cfg = match load_config(&a.src) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -223,52 +224,35 @@ fn build(a: BuildArgs) -> i32 {
         }
     };
     let out = a.output.clone().unwrap_or_else(|| cfg.output.clone());
-    // Before any work: only an absent, empty or vellum-made output is replaced, and one
-    // build at a time writes beside it.
-    let on_wait = &mut || eprintln!("waiting for another vellum build writing beside {} to finish", out.display());
-    let target = match write::Target::prepare(&out, Some(&a.src.source), a.force, on_wait) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return if matches!(e, write::OutputError::Refused { .. }) { EXIT_USAGE } else { 1 };
+    let mut reuse = !a.src.no_cache;
+    let (c, written) = loop {
+        let (c, written) = match build_once(&a, cfg.clone(), &out, reuse) {
+            Ok(built) => built,
+            Err(code) => return code,
+        };
+        match written {
+            // The reclaimed spare's stale files held disk until the swap: without it, a
+            // site that fits beside the live output is written.
+            Err(Failed { error, recycled: true }) if matches!(error.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded) => {
+                eprintln!("note: the disk is full; building again without the spare copy of the previous output");
+                reuse = false;
+            }
+            written => break (c, written),
         }
     };
-    // Discovery leaves the output out by this path, whatever its name.
-    cfg.output = target.path().to_path_buf();
-    // Pages are written as they are rendered, into a directory swapped in at the end.
-    let staging = match write::Staging::new(target, &write::fs_write, !a.src.no_cache) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", out.display());
-            return 1;
-        }
-    };
-    // On a large site, rendered bodies wait for emit in a file beside the output, not in
-    // memory (~4 bytes of body per byte of source). Below this size, holding them costs
-    // under 1 GB, and writing and reading them back would cost ~3 % of the build.
-    const SPILL_OVER: u64 = 64 << 20;
-    let spill = Spill::new_in(out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))).ok();
-    let compiler = Compiler::new(&a.src.source, cfg);
-    let compiler = match &spill {
-        Some(s) => compiler.spilling_to(s.clone(), SPILL_OVER),
-        None => compiler,
-    };
-    let c = with_highlight_cache(&a.src, || compiler.compile_into(&staging));
     report(&c, a.verbose);
-    if let Some(e) = spill.and_then(|s| s.error()) {
-        eprintln!("error: {e}; the previous output is unchanged");
-        return 1;
-    }
     if a.verbose {
         for p in c.site.pages.iter().flat_map(|p| &p.placeholders) {
             eprintln!("placeholder: {p}");
         }
     }
-    let write_start = Instant::now();
-    if let Err(e) = staging.finish(&c.assets) {
-        eprintln!("error: writing {} failed: {e}; the previous output is unchanged", out.display());
-        return 1;
-    }
+    let write_time = match written {
+        Ok(t) => t,
+        Err(Failed { error, .. }) => {
+            eprintln!("error: writing {} failed: {error}; the previous output is unchanged", out.display());
+            return 1;
+        }
+    };
     let generated = c.site.pages.iter().filter(|p| p.source.is_none()).count();
     eprintln!("Convention: {} ({})", c.profile.kind.name(), c.profile.reason);
     let t = &c.timings;
@@ -283,7 +267,7 @@ fn build(a: BuildArgs) -> i32 {
         t.render.as_millis(),
         t.link.as_millis(),
         t.emit.as_millis(),
-        write_start.elapsed().as_millis(),
+        write_time.as_millis(),
         c.diags.errors(),
         c.diags.warnings()
     );
@@ -295,6 +279,50 @@ fn build(a: BuildArgs) -> i32 {
     // at once, where dropping it page by page took ~0.4 s at 100k pages.
     std::mem::forget(c);
     code
+}
+
+/// Why a build's files were not swapped in, and whether its staging directory was the
+/// recycled spare.
+struct Failed {
+    error: std::io::Error,
+    recycled: bool,
+}
+
+/// One attempt of `vellum build`: prepare the output, compile into a staging directory (the
+/// recycled spare when `reuse`) and swap it in. `Err` is an exit code, its message printed.
+fn build_once(a: &BuildArgs, mut cfg: Config, out: &Path, reuse: bool) -> Result<(Compiled, Result<Duration, Failed>), i32> {
+    // Before any work: only an absent, empty or vellum-made output is replaced, and one
+    // build at a time writes beside it.
+    let on_wait = &mut || eprintln!("waiting for another vellum build writing beside {} to finish", out.display());
+    let target = write::Target::prepare(out, Some(&a.src.source), a.force, on_wait).map_err(|e| {
+        eprintln!("error: {e}");
+        if matches!(e, write::OutputError::Refused { .. }) { EXIT_USAGE } else { 1 }
+    })?;
+    // Discovery leaves the output out by this path, whatever its name.
+    cfg.output = target.path().to_path_buf();
+    // Pages are written as they are rendered, into a directory swapped in at the end.
+    let staging = write::Staging::new(target, &write::fs_write, reuse).map_err(|e| {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        1
+    })?;
+    let recycled = staging.recycled();
+    // On a large site, rendered bodies wait for emit in a file beside the output, not in
+    // memory (~4 bytes of body per byte of source). Below this size, holding them costs
+    // under 1 GB, and writing and reading them back would cost ~3 % of the build.
+    const SPILL_OVER: u64 = 64 << 20;
+    let spill = Spill::new_in(out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))).ok();
+    let compiler = Compiler::new(&a.src.source, cfg);
+    let compiler = match &spill {
+        Some(s) => compiler.spilling_to(s.clone(), SPILL_OVER),
+        None => compiler,
+    };
+    let c = with_highlight_cache(&a.src, || compiler.compile_into(&staging));
+    if let Some(e) = spill.and_then(|s| s.error()) {
+        return Ok((c, Err(Failed { error: std::io::Error::other(e), recycled: false })));
+    }
+    let write_start = Instant::now();
+    let written = staging.finish(&c.assets).map(|()| write_start.elapsed()).map_err(|error| Failed { error, recycled });
+    Ok((c, written))
 }
 
 fn check(a: CheckArgs) -> i32 {

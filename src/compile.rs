@@ -159,8 +159,15 @@ impl Compiler {
         exclude.extend(cfg.templates.iter().map(|p| self.resolve(p)));
         exclude.extend(cfg.theme.iter().map(|p| self.resolve(p)));
         let rules = profile.rules();
-        let (tree, d) =
-            source::discover(&self.source, &DiscoverOptions { exclude, allow_symlinks_outside: cfg.allow_symlinks_outside }, &*rules);
+        let (tree, d) = source::discover(
+            &self.source,
+            &DiscoverOptions {
+                exclude,
+                allow_symlinks_outside: cfg.allow_symlinks_outside,
+                output_mark: Some(output::write::target::OUTPUT_MARK),
+            },
+            &*rules,
+        );
         diags.extend(d);
         let source_bytes: u64 = tree.pages.iter().filter_map(|f| f.text.as_ref()).map(|t| t.len() as u64).sum();
         let spill = self.spill.as_ref().filter(|(_, over)| source_bytes > *over).map(|(s, _)| s);
@@ -201,11 +208,16 @@ impl Compiler {
                 Some(p)
             })
             .collect();
-        let (navs_src, tree_assets) = (tree.navs, tree.assets);
+        let (navs_src, mut tree_assets) = (tree.navs, tree.assets);
         if let Ok(mut c) = self.parsed.lock() {
             let live: HashSet<&str> = parsed.iter().map(|p| p.rel.as_str()).collect();
             c.retain(|k, _| live.contains(k.as_str()));
         }
+        // One page per output path, chosen before navigation is read: a page left out is
+        // in no nav, bundle or index. Static files are checked once the site is linked.
+        let theme = output::templates::theme_files(cfg.theme.as_ref().map(|p| self.resolve(p)).as_deref());
+        let mut claims = output::claims::Claims::new(&theme, !changelog.is_empty());
+        diags.extend(claims.pages(&mut parsed));
         let (nav_list, d) = rules.navs(&NavInput { root: &self.source, files: &navs_src, pages: &parsed, config: cfg });
         // The rules borrow the profile, which the compiled site takes below.
         drop(rules);
@@ -328,6 +340,7 @@ impl Compiler {
             relative_links: profile.syntax.relative_links,
         });
         diags.extend(d);
+        diags.extend(claims.assets(&site, &mut tree_assets));
         t.link = start.elapsed();
         // Diagnostics quote their own line: only those lines of the files with findings are
         // kept (later stages report on templates, not sources).
@@ -343,7 +356,6 @@ impl Compiler {
         parsed.into_par_iter().for_each(drop);
 
         let start = Instant::now();
-        let theme = output::templates::theme_files(cfg.theme.as_ref().map(|p| self.resolve(p)).as_deref());
         diags.extend(output::render_files(&site, &EmitInput { env: &env, theme: &theme, search, page_cache: self.pages.as_ref() }, sink));
         t.emit = start.elapsed();
         if keep && let Ok(mut last) = self.inputs.lock() {

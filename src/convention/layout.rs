@@ -14,16 +14,25 @@ pub(super) fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
 
-/// Files editors and tools leave beside the ones being edited: backups, swap and lock files.
-/// Publishing them would publish a page's source.
-pub(crate) fn is_leftover(rel: &str) -> bool {
+/// Files editors and tools leave beside the ones being edited: backups (`x~`, JetBrains'
+/// `x___jb_old___`), autosaves and locks (Emacs' `#x#`, `.#x`), swap files (Vim's `.x.swp`
+/// down to `.x.swa`, and the `4913` file it writes to probe a folder), temporary files
+/// (`*.tmp`) and Finder's `.DS_Store`. Publishing them would publish a page's source, so
+/// every convention gives them [`Role::Skip`], and the watcher ignores them by this rule.
+pub fn is_leftover(rel: &str) -> bool {
     let name = file_name(rel);
+    let vim_swap =
+        name.starts_with('.') && name.rsplit_once('.').is_some_and(|(_, ext)| matches!(ext.as_bytes(), [b's', b'w', b'a'..=b'p']));
     name.ends_with('~')
-        || (name.starts_with('#') && name.ends_with('#'))
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
         || name.starts_with(".#")
+        || vim_swap
         || name.ends_with(".swp")
         || name.ends_with(".swo")
         || name.ends_with(".tmp")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == "4913"
         || name == ".DS_Store"
 }
 
@@ -90,10 +99,12 @@ mod tests {
 
     #[test]
     fn leftovers() {
-        for f in ["a.mdx~", "#a.mdx#", ".#a.mdx", "x/.a.mdx.swp", "a.tmp"] {
+        for f in ["a.mdx~", "#a.mdx#", ".#a.mdx", "x/.a.mdx.swp", "x/.a.mdx.swo", ".a.swn", "a.tmp", "d/4913", "a.mdx___jb_tmp___"] {
             assert!(is_leftover(f), "{f}");
         }
-        assert!(!is_leftover("a.mdx"));
+        for f in ["a.mdx", "#", "x/a.swift", ".swp/a.png", "49130", "a.mdx.swap"] {
+            assert!(!is_leftover(f), "{f}");
+        }
         assert_eq!(common_role("a.mdx~", Role::Skip), Role::Skip);
         assert_eq!(common_role("_x/a.mdx", Role::Partial), Role::Partial);
         assert_eq!(common_role("img/a.png", Role::Skip), Role::Asset);

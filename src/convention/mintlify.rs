@@ -21,7 +21,7 @@ impl Rules for Mintlify {
     fn role(&self, rel: &str) -> Role {
         if rel == "docs.json" || rel == "mint.json" {
             Role::Nav
-        } else if rel.starts_with("snippets/") {
+        } else if rel.starts_with("snippets/") && !layout::is_leftover(rel) {
             Role::Partial
         } else {
             layout::common_role(rel, Role::Skip)

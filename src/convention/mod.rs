@@ -19,8 +19,6 @@ mod nextra;
 mod starlight;
 mod vellum;
 
-pub(crate) use layout::is_leftover;
-
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Nav, PageUrl};
@@ -29,6 +27,8 @@ use crate::source::SourceFile;
 use serde_json::Value;
 use std::path::Path;
 use std::sync::Arc;
+
+pub use layout::is_leftover;
 
 /// What a file of the source tree is, for one convention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +41,8 @@ pub enum Role {
     Partial,
     /// A static file, copied as is.
     Asset,
-    /// Neither read nor published (private files, editor leftovers, the tool's own code).
+    /// Neither read nor published (private files, editor leftovers ([`is_leftover`], the
+    /// same in every convention), the tool's own code).
     Skip,
 }
 
@@ -345,6 +346,22 @@ mod tests {
         std::fs::write(dir.path().join("sso/_navigation.mdx"), "").unwrap();
         assert_eq!(detect(dir.path()).0, Kind::Vellum);
         assert_eq!(Profile::for_root(dir.path(), Some(Kind::Mkdocs)).kind, Kind::Mkdocs);
+    }
+
+    #[test]
+    fn editor_leftovers_are_skipped_by_every_convention() {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = ["", "docs/", "src/", "src/components/", "src/content/docs/", "static/", "public/", "snippets/", "_x/"];
+        for kind in Kind::ALL {
+            let mut profile = Profile::for_root(dir.path(), Some(kind));
+            profile.docs_dir = "docs".into();
+            let rules = profile.rules();
+            for d in dirs {
+                for name in ["a.mdx~", "#a.mdx#", ".#a.mdx", ".a.mdx.swp", ".a.mdx.swo", "a.tmp", "4913", "logo.png~"] {
+                    assert_eq!(rules.role(&format!("{d}{name}")), Role::Skip, "{} {d}{name}", kind.name());
+                }
+            }
+        }
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl Rules for Starlight {
             return Role::Nav;
         }
         // Outside the collection (components, Astro pages, public/) nothing is a docs page.
-        if rel.starts_with("src/") && !rel.starts_with(DOCS) {
+        if rel.starts_with("src/") && !rel.starts_with(DOCS) && !layout::is_leftover(rel) {
             return if layout::is_page_file(rel) { Role::Skip } else { Role::Asset };
         }
         layout::common_role(in_docs(rel), Role::Skip)

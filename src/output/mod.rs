@@ -5,6 +5,7 @@
 //! `vellum build` streams them into a `write::Staging` directory that is swapped in only
 //! when every file is written, so a failed build never leaves half a site.
 
+pub mod claims;
 pub mod llms;
 mod nav;
 pub mod pages;

@@ -49,6 +49,9 @@ pub struct DiscoverOptions {
     pub exclude: Vec<PathBuf>,
     /// Read symlinks whose target is outside the source root (`allow_symlinks_outside`).
     pub allow_symlinks_outside: bool,
+    /// A file name that marks a folder as a build's output (`.vellum-output`): a folder
+    /// holding it is never read, whatever its name, so no output is read back as source.
+    pub output_mark: Option<&'static str>,
 }
 
 /// Where `path` really is, when that is outside `root` (canonical): the link target a
@@ -102,7 +105,10 @@ pub fn discover(root: &Path, opts: &DiscoverOptions, rules: &dyn Rules) -> (Sour
             outside.push(symlink_outside(rel_of(root, e.path()), &target));
             return false;
         }
-        !(e.file_type().is_dir() && e.path().canonicalize().map(|c| excluded.contains(&c)).unwrap_or(false))
+        let output = |dir: &Path| {
+            e.depth() > 0 && opts.output_mark.is_some_and(|m| std::fs::symlink_metadata(dir.join(m)).is_ok_and(|m| m.is_file()))
+        };
+        !(e.file_type().is_dir() && (output(e.path()) || e.path().canonicalize().map(|c| excluded.contains(&c)).unwrap_or(false)))
     });
     for entry in walker {
         let entry = match entry {
@@ -129,6 +135,22 @@ pub fn discover(root: &Path, opts: &DiscoverOptions, rules: &dyn Rules) -> (Sour
         }
     }
     diags.extend(outside);
+    // An asset is copied only at the end of a build: one that cannot be opened is reported
+    // now, naming it, and left out, instead of failing the whole write.
+    let checked: Vec<(Asset, Option<Diagnostic>)> = assets
+        .into_par_iter()
+        .map(|a| {
+            let diag = std::fs::File::open(&a.path).err().map(|e| unreadable(rel_of(root, &a.path), &e));
+            (a, diag)
+        })
+        .collect();
+    let mut assets = Vec::with_capacity(checked.len());
+    for (a, diag) in checked {
+        match diag {
+            Some(d) => diags.push(d),
+            None => assets.push(a),
+        }
+    }
     let loaded: Vec<(SourceFile, Role, Option<Diagnostic>)> = texts
         .into_par_iter()
         .map(|(rel, path, role)| {
@@ -153,11 +175,16 @@ fn rel_of(root: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
+/// The `source.unreadable` error for a file that cannot be read.
+fn unreadable(rel: impl Into<String>, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(rel, 0, 0, "source.unreadable", format!("cannot read file: {e}"))
+}
+
 /// Read a file as UTF-8 text, reporting binary content and the position of invalid bytes.
 pub fn read_text(rel: &str, path: &Path) -> (Option<String>, Option<Diagnostic>) {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return (None, Some(Diagnostic::error(rel, 0, 0, "source.unreadable", format!("cannot read file: {e}")))),
+        Err(e) => return (None, Some(unreadable(rel, &e))),
     };
     if bytes.contains(&0) {
         let d = Diagnostic::error(rel, 0, 0, "source.binary", "file contains NUL bytes; it is not a text page")
@@ -212,5 +239,23 @@ mod tests {
             diags[0].to_line(),
             "error[source.invalid-utf8]: bad.mdx:2:2: invalid UTF-8 byte sequence (hint: save the file as UTF-8)"
         );
+    }
+
+    #[test]
+    fn a_folder_marked_as_an_output_is_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        for (rel, text) in [("index.mdx", "# Home"), ("a/b/index.md", "# Old output"), ("a/b/.mark", ""), ("a/c.mdx", "# C")] {
+            std::fs::create_dir_all(r.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(r.join(rel), text).unwrap();
+        }
+        let profile = crate::convention::Profile::default();
+        let rules = profile.rules();
+        let opts = DiscoverOptions { output_mark: Some(".mark"), ..Default::default() };
+        let (tree, _) = discover(r, &opts, rules.as_ref());
+        assert_eq!(tree.pages.iter().map(|p| p.rel.as_str()).collect::<Vec<_>>(), ["a/c.mdx", "index.mdx"]);
+        // The root itself is read even when it holds the mark.
+        std::fs::write(r.join(".mark"), "").unwrap();
+        assert_eq!(discover(r, &opts, rules.as_ref()).0.pages.len(), 2);
     }
 }

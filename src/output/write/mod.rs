@@ -16,10 +16,13 @@
 //! a link shared with the live output never changes), nothing in the staging directory is
 //! followed if it is a symlink, and every file written has the mode a new file gets.
 
+mod file;
 pub mod target;
 
 use super::{Files, Sink};
 use crate::source::Asset;
+pub use file::fs_write;
+use file::{Content, set_mode};
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -112,17 +115,25 @@ impl<'w> Staging<'w> {
         Ok(staging)
     }
 
+    /// Whether the staging directory is the previous-but-one output, reclaimed: its stale
+    /// files hold disk until the swap, so a full disk may pass without it.
+    pub fn recycled(&self) -> bool {
+        self.dir.recycled
+    }
+
     fn place(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let dest = self.dir.path.join(rel);
-        if let Some(dir) = dest.parent() {
-            self.ensure_dir(dir)?;
-        }
-        self.place_content(rel, &dest, Content::Bytes(bytes))
+        let result = dest.parent().map_or(Ok(()), |dir| self.ensure_dir(dir));
+        result.and_then(|()| self.place_content(rel, &dest, Content::Bytes(bytes))).map_err(|e| naming(rel, e))
     }
 
     /// [`place`](Self::place) for a file written in pieces by `write`: into a temporary
     /// file beside its destination, compared with the files it may replace a chunk at a time.
     fn place_with(&self, rel: &str, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> io::Result<()> {
+        self.place_pieces(rel, write).map_err(|e| naming(rel, e))
+    }
+
+    fn place_pieces(&self, rel: &str, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> io::Result<()> {
         let dest = self.dir.path.join(rel);
         let dir = dest.parent().unwrap_or(&self.dir.path);
         self.ensure_dir(dir)?;
@@ -209,7 +220,7 @@ impl<'w> Staging<'w> {
         }
         let shadowed = |a: &&Asset| self.written.lock().is_ok_and(|w| w.0.contains(&a.rel));
         let copy: Vec<&Asset> = assets.iter().filter(|a| !shadowed(a)).collect();
-        copy.par_iter().try_for_each(|a| self.place(&a.rel, &std::fs::read(&a.path)?))?;
+        copy.par_iter().try_for_each(|a| self.place(&a.rel, &std::fs::read(&a.path).map_err(|e| naming(&a.rel, e))?))?;
         // From here the directory is recognised by its output mark alone.
         std::fs::remove_file(self.dir.path.join(STAGING_MARK))?;
         if self.dir.recycled {
@@ -239,6 +250,11 @@ impl<'w> Staging<'w> {
         }
         Ok(())
     }
+}
+
+/// `e` with the output path it concerns, so a failed write names the file.
+fn naming(rel: &str, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("`{rel}`: {e}"))
 }
 
 /// Puts directory `new` at `out` (which exists) and returns where the old `out` went. On
@@ -283,34 +299,6 @@ fn mark_staging(dir: &Path) -> io::Result<u32> {
     }
     #[cfg(not(unix))]
     Ok(0)
-}
-
-/// Sets a file's permission bits (unix; elsewhere a no-op).
-fn set_mode(file: &std::fs::File, mode: u32) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(mode))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (file, mode);
-        Ok(())
-    }
-}
-
-/// Whether metadata has these permission bits (always true off unix).
-fn has_mode(m: &std::fs::Metadata, mode: u32) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        m.permissions().mode() & 0o777 == mode
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (m, mode);
-        true
-    }
 }
 
 /// Keeps git from listing the spare: users' ignore files name their output folder, not this
@@ -369,49 +357,6 @@ impl Staging<'_> {
             first.get_or_insert(e);
         }
     }
-}
-
-/// A file's new contents: in memory, or in a temporary file written in pieces.
-enum Content<'a> {
-    Bytes(&'a [u8]),
-    File(tempfile::NamedTempFile),
-}
-
-impl Content<'_> {
-    /// Whether the regular file at `path` holds exactly these contents, with `mode`.
-    fn is_in(&self, path: &Path, mode: u32) -> bool {
-        let len = match self {
-            Content::Bytes(b) => b.len() as u64,
-            Content::File(f) => f.as_file().metadata().map_or(u64::MAX, |m| m.len()),
-        };
-        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == len && has_mode(&m, mode))
-            && match self {
-                Content::Bytes(b) => std::fs::read(path).is_ok_and(|old| old == *b),
-                Content::File(f) => same_bytes(f.path(), path).unwrap_or(false),
-            }
-    }
-}
-
-/// Whether two files hold the same bytes, read a chunk at a time.
-fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
-    use io::Read as _;
-    let (mut a, mut b) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
-    let (mut x, mut y) = (vec![0; 1 << 20], vec![0; 1 << 20]);
-    loop {
-        let n = a.read(&mut x)?;
-        if n == 0 {
-            return Ok(b.read(&mut y[..1])? == 0);
-        }
-        b.read_exact(&mut y[..n])?;
-        if x[..n] != y[..n] {
-            return Ok(false);
-        }
-    }
-}
-
-/// The default writer.
-pub fn fs_write(p: &Path, b: &[u8]) -> io::Result<()> {
-    std::fs::write(p, b)
 }
 
 #[cfg(test)]
