@@ -4,53 +4,20 @@
 //! Architecture invariant: every attribute value that reaches HTML is escaped (templates
 //! autoescape); only rendered Markdown children are inserted raw.
 
+mod code;
+mod html;
+
+pub(crate) use code::unplaced_references;
 use super::highlight::escape_html;
-use super::markdown::{Walker, code_figure, fenced_md};
+use super::markdown::Walker;
 use super::{LinkRef, Target, link_marker};
 use crate::convention::SlugRule;
 use crate::diagnostics::Diagnostic;
 use crate::model::family::Family;
 use crate::parse::mdx::{AttrValue, Element};
-use crate::parse::slug::{attr_name, slugify};
-use crate::site::reference::EntrySet;
+use crate::parse::slug::slugify;
+use html::HTML_TAGS;
 use minijinja::{Value, context};
-
-/// Lowercase HTML tags passed through as HTML (with escaped attributes).
-const HTML_TAGS: &[&str] = &[
-    "div",
-    "span",
-    "section",
-    "aside",
-    "figure",
-    "figcaption",
-    "details",
-    "summary",
-    "p",
-    "br",
-    "img",
-    "a",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "td",
-    "th",
-    "video",
-    "picture",
-    "source",
-    "iframe",
-    "ul",
-    "ol",
-    "li",
-    "strong",
-    "em",
-    "code",
-    "pre",
-    "sup",
-    "sub",
-    "kbd",
-    "hr",
-];
 
 /// The family of `el` in this tree's convention: its table, else lowercase HTML, else generic.
 fn family(w: &Walker<'_, '_>, el: &Element) -> Option<Family> {
@@ -83,9 +50,9 @@ impl Element {
 
 /// Render one element for the walker's target.
 pub(crate) fn render_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
-    let Some(family) = family(w, el) else { return html_element(w, el) };
+    let Some(family) = family(w, el) else { return html::html_element(w, el) };
     match family {
-        Family::Code => code_block(w, el),
+        Family::Code => code::code_block(w, el),
         Family::Event => event(w, el),
         Family::ExampleApps => example_apps(w, el),
         Family::GlossaryMarker => {
@@ -127,7 +94,7 @@ pub(crate) fn render_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
             String::new()
         }
         Family::Callout => callout(w, el),
-        Family::Generic => unknown(w, el),
+        Family::Generic => html::unknown(w, el),
     }
 }
 
@@ -178,224 +145,6 @@ fn internal_href(w: &mut Walker<'_, '_>, url: &str, el: &Element) -> String {
     }
     w.out.links.push(LinkRef { url: url.to_string(), line: el.line, col: el.col });
     link_marker(w.out.links.len() - 1)
-}
-
-fn code_block(w: &mut Walker<'_, '_>, el: &Element) -> String {
-    let tabs: Vec<&Element> = el.child_elements().filter(|c| c.name == "CodeBlockTab").collect();
-    // (element that names the file, title, file, language)
-    let mut parts: Vec<(&Element, Option<String>, Option<String>, Option<String>)> = Vec::new();
-    if tabs.is_empty() {
-        parts.push((el, None, el.attr("file").map(str::to_string), el.attr("language").map(str::to_string)));
-    } else {
-        if el.attr("file").is_some() {
-            parts.push((el, el.attr("title").map(str::to_string), el.attr("file").map(str::to_string), None));
-        }
-        for t in &tabs {
-            parts.push((
-                t,
-                t.attr("title").map(str::to_string),
-                t.attr("file").map(str::to_string),
-                t.attr("language").map(str::to_string),
-            ));
-        }
-    }
-    let title = el.attr("title");
-    let mut reference = String::new();
-    if let Some(id) = el.attr("referenceId") {
-        match w.ctx.references.lookup_id(&w.page.rel, id) {
-            Some(set) => {
-                w.placed.insert(set.id.clone());
-                reference = reference_block(w, set);
-            }
-            None => w.out.diags.push(Diagnostic::warning(
-                &w.page.rel,
-                el.line,
-                el.col,
-                "codeblock.referenceId-unresolved",
-                format!("referenceId \"{id}\" matches no reference entry of this page"),
-            )),
-        }
-    }
-    // Fenced children (the demo form) are ordinary code blocks inside the figure.
-    let fence_children = if tabs.is_empty() && el.children.is_some() { children(w, el) } else { String::new() };
-    let mut samples = Vec::new();
-    for (named_by, tab_title, file, lang) in &parts {
-        let Some(file) = file else { continue };
-        samples.push(sample(w, named_by, tab_title.as_deref(), file, lang.as_deref()));
-    }
-    match w.target {
-        Target::Html => {
-            w.widget += 1;
-            let n = w.widget;
-            let body = samples.iter().enumerate().map(|(i, s)| (i, s)).fold(String::new(), |mut acc, (i, s)| {
-                let label = s.title.clone().unwrap_or_else(|| s.lang.clone().unwrap_or_default());
-                if samples.len() > 1 {
-                    acc.push_str(&format!("<section role=\"tabpanel\" id=\"code-{n}-{i}\" aria-labelledby=\"code-{n}-{i}-tab\" tabindex=\"0\"><p class=\"tab-title\">{}</p>{}</section>", escape_html(&label), s.html));
-                } else {
-                    acc.push_str(&s.html);
-                }
-                acc
-            });
-            let tablist = if samples.len() > 1 {
-                let buttons: String = samples
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| {
-                        let label = s.title.clone().unwrap_or_else(|| s.lang.clone().unwrap_or_default());
-                        let lang = s.lang.as_deref().map(|l| format!(" data-lang=\"{}\"", escape_html(l))).unwrap_or_default();
-                        format!("<button type=\"button\" role=\"tab\" id=\"code-{n}-{i}-tab\" aria-controls=\"code-{n}-{i}\" aria-selected=\"{}\" tabindex=\"{}\"{lang}>{}</button>", i == 0, if i == 0 { 0 } else { -1 }, escape_html(&label))
-                    })
-                    .collect();
-                format!("<div role=\"tablist\" aria-label=\"{}\">{buttons}</div>", escape_html(title.unwrap_or("Code samples")))
-            } else {
-                String::new()
-            };
-            let figure = tpl(
-                w,
-                "code-block",
-                context! {
-                    title, file => el.attr("file"), reference_id => el.attr("referenceId"),
-                    tablist => Value::from_safe_string(tablist), body => Value::from_safe_string(format!("{body}{fence_children}")),
-                },
-            );
-            if reference.is_empty() { figure } else { format!("<div class=\"api-pair\">{reference}{figure}</div>") }
-        }
-        Target::Markdown => {
-            let mut out = reference;
-            let missing: Vec<&Sample> = samples.iter().filter(|s| s.missing).collect();
-            if !missing.is_empty() && missing.len() == samples.len() {
-                let names: Vec<String> = samples.iter().filter_map(|s| s.title.clone()).collect();
-                let file = el.attr("file").or(missing[0].file.as_deref()).unwrap_or("");
-                let tabs = if names.is_empty() { String::new() } else { format!("; tabs: {}", names.join(", ")) };
-                out.push_str(&format!("\n_Code sample: {} ({file}{tabs}) — not available_\n", title.unwrap_or("code")));
-            } else {
-                if let Some(t) = title {
-                    out.push_str(&format!("\n{t}:\n\n"));
-                }
-                for s in &samples {
-                    out.push_str(&s.md);
-                }
-            }
-            out.push_str(&fence_children);
-            out
-        }
-    }
-}
-
-struct Sample {
-    title: Option<String>,
-    lang: Option<String>,
-    file: Option<String>,
-    html: String,
-    md: String,
-    missing: bool,
-}
-
-fn sample(w: &mut Walker<'_, '_>, el: &Element, title: Option<&str>, file: &str, lang: Option<&str>) -> Sample {
-    let mut s = Sample {
-        title: title.map(str::to_string),
-        lang: lang.map(str::to_string),
-        file: Some(file.to_string()),
-        html: String::new(),
-        md: String::new(),
-        missing: false,
-    };
-    if file.contains("://") {
-        let href = escape_html(file);
-        s.html = format!("<p class=\"external-sample\"><a href=\"{href}\">{href}</a></p>");
-        s.md = format!("[{file}]({file})\n");
-        return s;
-    }
-    if file.starts_with('/') || file.split(['/', '\\']).any(|seg| seg == "..") {
-        w.out.diags.push(
-            Diagnostic::error(
-                &w.page.rel,
-                el.line,
-                el.col,
-                "snippet.path-escape",
-                format!("snippet path \"{file}\" leaves the snippet directory"),
-            )
-            .with_hint("name a snippet by its path inside the snippet directory"),
-        );
-        s.missing = true;
-        s.html = format!("<pre class=\"missing-snippet\">[code sample \"{}\" refused]</pre>", escape_html(file));
-        return s;
-    }
-    let found = w.ctx.snippets.by_name.get(file).cloned().unwrap_or_default();
-    let chosen: Vec<_> = match lang {
-        Some(l) => found.iter().filter(|v| v.lang == l).collect(),
-        None => found.iter().collect(),
-    };
-    let chosen = if chosen.is_empty() { found.iter().collect() } else { chosen };
-    if chosen.is_empty() {
-        w.out.diags.push(Diagnostic::warning(
-            &w.page.rel,
-            el.line,
-            el.col,
-            "snippet.missing",
-            format!("code sample \"{file}\" not found in the snippet directory"),
-        ));
-        s.missing = true;
-        s.html = format!("<pre class=\"missing-snippet\">[code sample \"{}\" not available]</pre>", escape_html(file));
-        return s;
-    }
-    for v in chosen {
-        s.lang.get_or_insert_with(|| v.lang.clone());
-        let data = format!(" data-sdk=\"{}\"", escape_html(&v.lang));
-        s.html.push_str(&code_figure(&v.lang, None, &v.code, Some(&data)));
-        s.md.push_str(&fenced_md(&v.lang, &v.code));
-        s.md.push('\n');
-    }
-    s
-}
-
-/// An API reference entry set for the walker's target; internal links in its descriptions
-/// become link markers like any other link of the page.
-fn reference_block(w: &mut Walker<'_, '_>, set: &EntrySet) -> String {
-    let first = w.out.links.len();
-    let found = std::sync::Mutex::new(Vec::new());
-    let raw = &w.page.raw;
-    let mark = |url: &str| -> String {
-        if !super::markdown::is_internal(url) {
-            return url.to_string();
-        }
-        // Description links live in the frontmatter: point at the URL's first use there.
-        let (line, col) = match raw.find(&format!("]({url}")) {
-            Some(at) => {
-                let before = &raw[..at];
-                (before.matches('\n').count() as u32 + 1, (at - before.rfind('\n').map(|n| n + 1).unwrap_or(0)) as u32 + 3)
-            }
-            None => (0, 0),
-        };
-        let mut f = found.lock().unwrap_or_else(|e| e.into_inner());
-        f.push(LinkRef { url: url.to_string(), line, col });
-        link_marker(first + f.len() - 1)
-    };
-    let out = match w.target {
-        Target::Html => {
-            let html = super::reference::render_entry_html(set, &|md: &str| super::text::markdown_to_html_with(md, &mark));
-            // A heading of the same name already holds the id (its anchor): ids must be unique.
-            let section = format!("<section class=\"api-entry\" id=\"{}\">", escape_html(&set.id));
-            if w.out.headings.iter().any(|h| h.id == set.id) { html.replacen(&section, "<section class=\"api-entry\">", 1) } else { html }
-        }
-        Target::Markdown => super::reference::render_entry_markdown(set, &mark),
-    };
-    w.out.links.extend(found.into_inner().unwrap_or_else(|e| e.into_inner()));
-    out
-}
-
-/// Entry sets of the page that no `<CodeBlock referenceId>` placed, rendered after the body.
-pub(crate) fn unplaced_references(w: &mut Walker<'_, '_>) -> String {
-    let refs = w.ctx.references;
-    let sets = refs.page_entries(&w.page.rel);
-    let mut out = String::new();
-    for set in sets {
-        if !w.placed.contains(&set.id) {
-            out.push_str(&reference_block(w, set));
-            out.push('\n');
-        }
-    }
-    out
 }
 
 fn event(w: &mut Walker<'_, '_>, el: &Element) -> String {
@@ -592,66 +341,6 @@ fn placeholder(w: &mut Walker<'_, '_>, el: &Element, family: Family) -> String {
     match w.target {
         Target::Html => tpl(w, "placeholder", context! { kind, name => el.name.clone(), body => Value::from_safe_string(body) }),
         Target::Markdown => format!("_({kind}: {} — not available in this text version)_\n", el.name),
-    }
-}
-
-fn html_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
-    let body = children(w, el);
-    if w.target == Target::Markdown {
-        return body;
-    }
-    let attrs: String = el
-        .attrs
-        .iter()
-        .filter(|a| !a.name.to_ascii_lowercase().starts_with("on"))
-        .map(|a| {
-            let name = if a.name == "className" { "class" } else { a.name.as_str() };
-            match &a.value {
-                AttrValue::Str(s) => format!(" {}=\"{}\"", escape_html(name), escape_html(s)),
-                AttrValue::Bool => format!(" {}", escape_html(name)),
-                AttrValue::Expr(e) => format!(" data-expr-{}=\"{}\"", escape_html(name), escape_html(e)),
-            }
-        })
-        .collect();
-    let tag = &el.name;
-    if el.children.is_none() && matches!(tag.as_str(), "br" | "img" | "hr" | "source") {
-        format!("<{tag}{attrs}>")
-    } else {
-        format!("<{tag}{attrs}>{body}</{tag}>")
-    }
-}
-
-fn unknown(w: &mut Walker<'_, '_>, el: &Element) -> String {
-    w.out.diags.push(
-        Diagnostic::warning(
-            &w.page.rel,
-            el.line,
-            el.col,
-            "component.unknown",
-            format!("unknown component <{}>; its children are rendered as is", el.name),
-        )
-        .with_hint("vellum renders unknown components generically"),
-    );
-    let body = if el.inline { inline_children(w, el) } else { children(w, el) };
-    let attrs: Vec<(String, String)> = el
-        .attrs
-        .iter()
-        .map(|a| {
-            let v = match &a.value {
-                AttrValue::Str(s) => s.clone(),
-                AttrValue::Bool => "true".into(),
-                AttrValue::Expr(e) => e.clone(),
-            };
-            (attr_name(&a.name), v)
-        })
-        .collect();
-    match w.target {
-        Target::Html => tpl(
-            w,
-            "fallback",
-            context! { name => el.name.clone(), inline => el.inline, empty => el.children.is_none(), attrs, body => Value::from_safe_string(body) },
-        ),
-        Target::Markdown => body,
     }
 }
 
