@@ -6,6 +6,7 @@
 
 use super::{LinkRef, Target, children, link_marker, tpl};
 use crate::diagnostics::Diagnostic;
+use crate::model::url::{self, Use};
 use crate::parse::mdx::Element;
 use crate::render::highlight::escape_html;
 use crate::render::markdown::{Walker, code_figure, fenced_md};
@@ -132,7 +133,13 @@ fn sample(w: &mut Walker<'_, '_>, el: &Element, title: Option<&str>, file: &str,
         md: String::new(),
         missing: false,
     };
-    if file.contains("://") {
+    if file.contains("://") || url::has_scheme(file) {
+        if !w.url_allowed(file, Use::Link, (el.line, el.col), &format!("`<{} file>` URL", el.name)) {
+            s.missing = true;
+            s.file = None;
+            s.html = "<pre class=\"missing-snippet\">[code sample refused]</pre>".into();
+            return s;
+        }
         let href = escape_html(file);
         s.html = format!("<p class=\"external-sample\"><a href=\"{href}\">{href}</a></p>");
         s.md = format!("[{file}]({file})\n");
@@ -186,19 +193,26 @@ fn sample(w: &mut Walker<'_, '_>, el: &Element, title: Option<&str>, file: &str,
 fn reference_block(w: &mut Walker<'_, '_>, set: &EntrySet) -> String {
     let first = w.out.links.len();
     let found = std::sync::Mutex::new(Vec::new());
-    let raw = &w.page.raw;
+    let refused = std::sync::Mutex::new(Vec::new());
+    let (raw, rel) = (&w.page.raw, &w.page.rel);
     let mark = |url: &str| -> String {
-        if !crate::render::markdown::is_internal(url) {
-            return url.to_string();
-        }
         // Description links live in the frontmatter: point at the URL's first use there.
-        let (line, col) = match raw.find(&format!("]({url}")) {
+        let at = || match raw.find(&format!("]({url}")) {
             Some(at) => {
                 let before = &raw[..at];
                 (before.matches('\n').count() as u32 + 1, (at - before.rfind('\n').map(|n| n + 1).unwrap_or(0)) as u32 + 3)
             }
             None => (0, 0),
         };
+        if let Err(why) = url::check(url, Use::Link) {
+            let (line, col) = at();
+            refused.lock().unwrap_or_else(|e| e.into_inner()).push(crate::render::urls::refused(rel, line, col, "link to", url, &why));
+            return "#".into();
+        }
+        if !crate::render::markdown::is_internal(url) {
+            return url.to_string();
+        }
+        let (line, col) = at();
         let mut f = found.lock().unwrap_or_else(|e| e.into_inner());
         f.push(LinkRef { url: url.to_string(), line, col });
         link_marker(first + f.len() - 1)
@@ -213,6 +227,7 @@ fn reference_block(w: &mut Walker<'_, '_>, set: &EntrySet) -> String {
         Target::Markdown => crate::render::reference::render_entry_markdown(set, &mark),
     };
     w.out.links.extend(found.into_inner().unwrap_or_else(|e| e.into_inner()));
+    w.out.diags.extend(refused.into_inner().unwrap_or_else(|e| e.into_inner()));
     out
 }
 

@@ -4,11 +4,13 @@
 //! (outside `html = "trusted"`), and every URL attribute follows the URL policy.
 
 use super::{Target, children, inline_children, tpl};
+use crate::config::HtmlMode;
 use crate::diagnostics::Diagnostic;
 use crate::parse::mdx::{AttrValue, Element};
 use crate::parse::slug::attr_name;
 use crate::render::highlight::escape_html;
 use crate::render::markdown::Walker;
+use crate::render::sanitize;
 use minijinja::{Value, context};
 
 /// Lowercase HTML tags passed through as HTML (with escaped attributes).
@@ -48,25 +50,43 @@ pub(super) const HTML_TAGS: &[&str] = &[
     "hr",
 ];
 
+/// A lowercase HTML element, its attributes escaped: kept as the sanitiser keeps those of raw
+/// HTML (with `html = "trusted"`, all but event handlers), URLs by the policy, reported.
 pub(super) fn html_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
     let body = children(w, el);
     if w.target == Target::Markdown {
         return body;
     }
-    let attrs: String = el
-        .attrs
-        .iter()
-        .filter(|a| !a.name.to_ascii_lowercase().starts_with("on"))
-        .map(|a| {
-            let name = if a.name == "className" { "class" } else { a.name.as_str() };
-            match &a.value {
-                AttrValue::Str(s) => format!(" {}=\"{}\"", escape_html(name), escape_html(s)),
-                AttrValue::Bool => format!(" {}", escape_html(name)),
-                AttrValue::Expr(e) => format!(" data-expr-{}=\"{}\"", escape_html(name), escape_html(e)),
-            }
-        })
-        .collect();
     let tag = &el.name;
+    let trusted = w.ctx.config.html == HtmlMode::Trusted;
+    let mut attrs = String::new();
+    for a in &el.attrs {
+        let name = if a.name == "className" { "class" } else { a.name.as_str() };
+        let lower = name.to_ascii_lowercase();
+        if lower.starts_with("on") {
+            continue;
+        }
+        let value = match &a.value {
+            AttrValue::Str(s) => s.as_str(),
+            AttrValue::Bool => "",
+            AttrValue::Expr(e) => {
+                attrs.push_str(&format!(" data-expr-{}=\"{}\"", escape_html(name), escape_html(e)));
+                continue;
+            }
+        };
+        if let Some(used) = sanitize::url_use(tag, &lower)
+            && !w.url_allowed(value, used, (el.line, el.col), &format!("`<{tag} {name}>` URL"))
+        {
+            continue;
+        }
+        if !trusted && !sanitize::keeps_attr(tag, &lower, value) {
+            continue;
+        }
+        match &a.value {
+            AttrValue::Str(s) => attrs.push_str(&format!(" {}=\"{}\"", escape_html(name), escape_html(s))),
+            _ => attrs.push_str(&format!(" {}", escape_html(name))),
+        }
+    }
     if el.children.is_none() && matches!(tag.as_str(), "br" | "img" | "hr" | "source") {
         format!("<{tag}{attrs}>")
     } else {

@@ -14,6 +14,7 @@ use super::{LinkRef, Target, link_marker};
 use crate::convention::SlugRule;
 use crate::diagnostics::Diagnostic;
 use crate::model::family::Family;
+use crate::model::url::Use;
 use crate::parse::mdx::{AttrValue, Element};
 use crate::parse::slug::slugify;
 use html::HTML_TAGS;
@@ -180,20 +181,29 @@ fn event(w: &mut Walker<'_, '_>, el: &Element) -> String {
 fn example_apps(w: &mut Walker<'_, '_>, el: &Element) -> String {
     let cards: Vec<&Element> =
         if el.name == "ExampleApps.Card" { vec![el] } else { el.child_elements().filter(|c| c.name == "ExampleApps.Card").collect() };
-    let items: Vec<Value> = cards
-        .iter()
-        .map(|c| {
-            let href = c.attr("href").unwrap_or("");
-            let host = href.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or("");
-            context! { href, title => c.attr("title").unwrap_or(href), host }
-        })
-        .collect();
+    let hrefs: Vec<Option<&str>> = cards.iter().map(|c| url_attr(w, c, "href", c.attr("href").unwrap_or(""))).collect();
     match w.target {
-        Target::Html => tpl(w, "example-apps", context! { items }),
+        Target::Html => {
+            let items: Vec<Value> = cards
+                .iter()
+                .zip(&hrefs)
+                .map(|(c, href)| {
+                    let host = href.and_then(|h| h.split("://").nth(1)).and_then(|r| r.split('/').next()).unwrap_or("");
+                    context! { href => href.unwrap_or("#"), title => c.attr("title").or(*href).unwrap_or(""), host }
+                })
+                .collect();
+            tpl(w, "example-apps", context! { items })
+        }
         Target::Markdown => {
-            cards.iter().map(|c| format!("- [{}]({})\n", c.attr("title").unwrap_or(""), c.attr("href").unwrap_or(""))).collect()
+            cards.iter().zip(&hrefs).map(|(c, href)| format!("- [{}]({})\n", c.attr("title").unwrap_or(""), href.unwrap_or("#"))).collect()
         }
     }
+}
+
+/// A component attribute holding a URL: as written, or `None` when the URL policy refuses it
+/// (reported at the component).
+fn url_attr<'v>(w: &mut Walker<'_, '_>, el: &Element, attr: &str, value: &'v str) -> Option<&'v str> {
+    w.url_allowed(value, Use::Link, (el.line, el.col), &format!("`<{} {attr}>` URL", el.name)).then_some(value)
 }
 
 fn stack_selection(w: &mut Walker<'_, '_>) -> String {
@@ -290,7 +300,8 @@ fn provider_icons(w: &mut Walker<'_, '_>, el: &Element) -> String {
             "`icons` must be `{externalAssets.<name>}` naming a frontmatter `externalAssets` entry",
         ));
     }
-    let figma = el.attr("figmaURL");
+    let icons = icons.and_then(|i| url_attr(w, el, "icons", i));
+    let figma = el.attr("figmaURL").and_then(|f| url_attr(w, el, "figmaURL", f));
     match w.target {
         Target::Html => tpl(w, "provider-icons", context! { icons, figma }),
         Target::Markdown => format!(
