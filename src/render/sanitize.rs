@@ -382,7 +382,7 @@ mod tests {
         let urls: Vec<(usize, &str)> = refused.iter().map(|(at, u, _)| (*at, u.as_str())).collect();
         assert_eq!(
             urls,
-            [(0, "java&#9;script:alert(1)"), (41, "data:image/svg+xml,<svg onload=alert(2)>"), (91, "javascript:alert(3)")]
+            [(0, "java&#9;script:alert(1)"), (40, "data:image/svg+xml,<svg onload=alert(2)>"), (93, "javascript:alert(3)")]
         );
         assert_eq!(clean("<a href=\"&#1;javascript:x\">a</a>"), "<a>a</a>");
         assert_eq!(clean("<a href=\"data:text/html,x\">a</a>"), "<a>a</a>");

@@ -33,6 +33,8 @@ pub(super) fn code_block(w: &mut Walker<'_, '_>, el: &Element) -> String {
         }
     }
     let title = el.attr("title");
+    // A refused URL is not written anywhere, not even as the figure's `data-file`.
+    let shown_file = el.attr("file").filter(|f| url::check(f, Use::Link).is_ok());
     let mut reference = String::new();
     if let Some(id) = el.attr("referenceId") {
         match w.ctx.references.lookup_id(&w.page.rel, id) {
@@ -87,7 +89,7 @@ pub(super) fn code_block(w: &mut Walker<'_, '_>, el: &Element) -> String {
                 w,
                 "code-block",
                 context! {
-                    title, file => el.attr("file"), reference_id => el.attr("referenceId"),
+                    title, file => shown_file, reference_id => el.attr("referenceId"),
                     tablist => Value::from_safe_string(tablist), body => Value::from_safe_string(format!("{body}{fence_children}")),
                 },
             );
@@ -98,7 +100,7 @@ pub(super) fn code_block(w: &mut Walker<'_, '_>, el: &Element) -> String {
             let missing: Vec<&Sample> = samples.iter().filter(|s| s.missing).collect();
             if !missing.is_empty() && missing.len() == samples.len() {
                 let names: Vec<String> = samples.iter().filter_map(|s| s.title.clone()).collect();
-                let file = el.attr("file").or(missing[0].file.as_deref()).unwrap_or("");
+                let file = shown_file.or(missing[0].file.as_deref()).unwrap_or("");
                 let tabs = if names.is_empty() { String::new() } else { format!("; tabs: {}", names.join(", ")) };
                 out.push_str(&format!("\n_Code sample: {} ({file}{tabs}) — not available_\n", title.unwrap_or("code")));
             } else {
