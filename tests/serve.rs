@@ -342,7 +342,8 @@ fn serves_pages_at_their_percent_encoded_paths() {
         std::fs::write(src.join(format!("guide/{name}.mdx")), format!("---\ntitle: T\n---\n\n{text}\n")).unwrap();
     }
     let s = Server::start(&src, &[]);
-    for (path, text) in [("/guide/caf%C3%A9/", "Coffee text."), ("/guide/hash%23tag/", "Hash text."), ("/guide/a%20space/", "Space text.")] {
+    for (path, text) in [("/guide/caf%C3%A9/", "Coffee text."), ("/guide/hash%23tag/", "Hash text."), ("/guide/a%20space/", "Space text.")]
+    {
         let r = s.get(path);
         assert_eq!(r.status, 200, "{path}");
         assert!(r.text().contains(text), "{path}");

@@ -159,6 +159,7 @@ fn names_are_encoded_in_every_output_and_kept_on_disk() {
     let llms = read("llms.txt");
     assert!(llms.contains("(https://docs.example.com/d/new%0Aline.md)"), "{llms}");
     assert!(llms.lines().all(|l| !l.starts_with("line")), "no link is split over two lines:\n{llms}");
-    let search: String = files_under(&site.join("search")).iter().filter(|f| f.starts_with("d-")).map(|f| read(&format!("search/{f}"))).collect();
+    let search: String =
+        files_under(&site.join("search")).iter().filter(|f| f.starts_with("d-")).map(|f| read(&format!("search/{f}"))).collect();
     assert!(search.contains("\"/q%3Fmark\"") && search.contains("\"/caf%C3%A9\""), "{search}");
 }

@@ -125,9 +125,9 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 static ALLOWED: LazyLock<HashSet<&'static str>> = LazyLock::new(|| POLICY.clone_tags());
 
-/// The policy's attribute tables, for elements that reach HTML as JSX.
-static ATTRS: LazyLock<(HashSet<&'static str>, HashMap<&'static str, HashSet<&'static str>>)> =
-    LazyLock::new(|| (POLICY.clone_generic_attributes(), POLICY.clone_tag_attributes()));
+/// The policy's attribute tables (generic, by element), for elements that reach HTML as JSX.
+type AttrTables = (HashSet<&'static str>, HashMap<&'static str, HashSet<&'static str>>);
+static ATTRS: LazyLock<AttrTables> = LazyLock::new(|| (POLICY.clone_generic_attributes(), POLICY.clone_tag_attributes()));
 
 /// How an attribute of an element uses its value as a URL, if it does.
 pub(crate) fn url_use(element: &str, attribute: &str) -> Option<Use> {
@@ -252,7 +252,8 @@ fn attributes(tag: &str) -> impl Iterator<Item = (String, String)> + '_ {
     std::iter::from_fn(move || {
         rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
         let first = rest.chars().next()?;
-        let len = rest[first.len_utf8()..].find(|c: char| c.is_whitespace() || c == '=' || c == '/').map_or(rest.len(), |l| l + first.len_utf8());
+        let len =
+            rest[first.len_utf8()..].find(|c: char| c.is_whitespace() || c == '=' || c == '/').map_or(rest.len(), |l| l + first.len_utf8());
         let name = rest[..len].to_ascii_lowercase();
         rest = rest[len..].trim_start();
         let mut value = "";
@@ -380,10 +381,7 @@ mod tests {
         let html = "<a href=\"java&#9;script:alert(1)\">a</a> <img src='data:image/svg+xml,<svg onload=alert(2)>'> <iframe src=javascript:alert(3)></iframe>";
         assert_eq!(sanitize(html, &mut refused), "<a>a</a> <img> <iframe></iframe>");
         let urls: Vec<(usize, &str)> = refused.iter().map(|(at, u, _)| (*at, u.as_str())).collect();
-        assert_eq!(
-            urls,
-            [(0, "java&#9;script:alert(1)"), (40, "data:image/svg+xml,<svg onload=alert(2)>"), (93, "javascript:alert(3)")]
-        );
+        assert_eq!(urls, [(0, "java&#9;script:alert(1)"), (40, "data:image/svg+xml,<svg onload=alert(2)>"), (93, "javascript:alert(3)")]);
         assert_eq!(clean("<a href=\"&#1;javascript:x\">a</a>"), "<a>a</a>");
         assert_eq!(clean("<a href=\"data:text/html,x\">a</a>"), "<a>a</a>");
         assert_eq!(clean("<a href=\"ftp://x.example/f\">a</a>"), "<a>a</a>");

@@ -227,7 +227,8 @@ pub fn check_nav_urls(navs: &mut [Nav], pages: &BTreeSet<String>, diags: &mut Ve
             if let Some(u) = &n.url {
                 match url::check(u, Use::Link) {
                     Err(why) => {
-                        let message = format!("navigation entry \"{}\" links to `{}`: {why}; only its title is shown", n.title, url::shown(u));
+                        let message =
+                            format!("navigation entry \"{}\" links to `{}`: {why}; only its title is shown", n.title, url::shown(u));
                         diags.push(Diagnostic::error(file, n.line, 0, "nav.unsafe-url", message));
                         n.url = None;
                     }

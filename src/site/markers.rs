@@ -15,7 +15,14 @@ use crate::render::{Body, LinkRef, RenderedPage};
 /// Page `i`'s bodies with every link marker replaced by its resolved URL: site URLs with
 /// the base path in HTML, absolute URLs (twins when configured) in Markdown. A body stays
 /// where it was rendered to (in memory or spilled).
-pub(super) fn link_page(config: &Config, routes: &Routes, pages: &[Page], i: usize, rel: &str, r: &RenderedPage) -> (Body, Body, Vec<Diagnostic>) {
+pub(super) fn link_page(
+    config: &Config,
+    routes: &Routes,
+    pages: &[Page],
+    i: usize,
+    rel: &str,
+    r: &RenderedPage,
+) -> (Body, Body, Vec<Diagnostic>) {
     let base = config.base_path();
     let abs = config.absolute_base().unwrap_or_else(|| base.clone());
     let page = &pages[i];

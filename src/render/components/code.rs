@@ -246,4 +246,3 @@ pub(crate) fn unplaced_references(w: &mut Walker<'_, '_>) -> String {
     }
     out
 }
-

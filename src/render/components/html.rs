@@ -127,4 +127,3 @@ pub(super) fn unknown(w: &mut Walker<'_, '_>, el: &Element) -> String {
         Target::Markdown => body,
     }
 }
-

@@ -7,7 +7,6 @@
 mod code;
 mod html;
 
-pub(crate) use code::unplaced_references;
 use super::highlight::escape_html;
 use super::markdown::Walker;
 use super::{LinkRef, Target, link_marker};
@@ -17,6 +16,7 @@ use crate::model::family::Family;
 use crate::model::url::Use;
 use crate::parse::mdx::{AttrValue, Element};
 use crate::parse::slug::slugify;
+pub(crate) use code::unplaced_references;
 use html::HTML_TAGS;
 use minijinja::{Value, context};
 
