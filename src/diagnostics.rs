@@ -31,7 +31,7 @@ pub enum Level {
 /// entry to a missing page, a missing image, an unresolved API reference): `vellum check`
 /// fails on them even where a build only warns.
 pub const BREAKS_READERS: &[&str] =
-    &["link.broken", "link.broken-anchor", "nav.missing-page", "asset.missing", "ref.unresolved", "nav.unsafe-url", "link.script"];
+    &["link.broken", "link.broken-anchor", "nav.missing-page", "asset.missing", "ref.unresolved", "nav.unsafe-url", "link.unsafe-url"];
 
 /// One finding, positioned in a source file (paths are relative to the source root).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

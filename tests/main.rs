@@ -13,3 +13,4 @@ mod mcp;
 mod output_safety;
 mod search;
 mod serve;
+mod urls;

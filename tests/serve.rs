@@ -105,6 +105,23 @@ fn serves_under_the_base_path() {
     assert_eq!(s.get("/docs/../outside/secret.txt").status, 400);
 }
 
+/// Pages whose names a URL encodes are served at the encoded paths their links use.
+#[test]
+fn serves_pages_at_their_percent_encoded_paths() {
+    let (_tmp, src) = fixture();
+    for (name, text) in [("café", "Coffee text."), ("hash#tag", "Hash text."), ("a space", "Space text.")] {
+        std::fs::write(src.join(format!("guide/{name}.mdx")), format!("---\ntitle: T\n---\n\n{text}\n")).unwrap();
+    }
+    let s = Server::start(&src, &[]);
+    for (path, text) in [("/guide/caf%C3%A9/", "Coffee text."), ("/guide/hash%23tag/", "Hash text."), ("/guide/a%20space/", "Space text.")]
+    {
+        let r = s.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.text().contains(text), "{path}");
+    }
+    assert!(s.get("/guide/").text().contains("href=\"/guide/caf%C3%A9/\""), "links are encoded as served");
+}
+
 /// A DNS-rebinding page reaches the server with its own name in `Host`; a cross-site
 /// script sends its `Origin`. Neither is answered; loopback names and `--allowed-host` are.
 #[test]

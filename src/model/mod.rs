@@ -1,12 +1,14 @@
 //! The neutral model every convention maps onto and the pipeline speaks: navigation trees,
-//! page addresses, fence meta. Nothing here names a docs tool; plain data and pure parsers
+//! page addresses, fence meta, the URL policy. Nothing here names a docs tool; plain data and pure parsers
 //! (no I/O, no diagnostics).
 
 pub mod family;
 pub mod fence;
 mod nav;
+pub mod url;
 
-pub use nav::{Nav, NavNode, has_scheme, humanize};
+pub use nav::{Nav, NavNode, humanize};
+pub use url::has_scheme;
 
 /// A page's address, from its path and frontmatter.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,8 @@
 //! nodes (groups, pages, external links), each with its title and where it was written.
 //! Architecture invariant: plain data; conventions produce it, the site stage reads it.
 
+use super::has_scheme;
+
 /// One node of a sidebar: a group label (no url), a page, a page with children, or an
 /// external link (a `url` with a scheme: `https://…`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42,15 +44,6 @@ impl NavNode {
     pub fn is_external(&self) -> bool {
         self.url.as_deref().is_some_and(has_scheme)
     }
-}
-
-/// Does a URL start with a scheme (`https:`, `mailto:`, `javascript:`)? Site URLs start with
-/// `/`. Control characters and whitespace are ignored, as browsers ignore them (`java\tscript:`).
-pub fn has_scheme(url: &str) -> bool {
-    let s: String = url.split(':').next().unwrap_or("").chars().filter(|c| !c.is_ascii_control() && !c.is_whitespace()).collect();
-    url.contains(':')
-        && s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
 }
 
 impl Nav {

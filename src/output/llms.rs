@@ -41,13 +41,15 @@ fn included(p: &Page) -> bool {
 /// Absolute URL of a page's twin (or its HTML page when twins are not linked).
 fn target(site: &Site, p: &Page) -> String {
     let abs = site.config.absolute_base().unwrap_or_else(|| site.config.base_path());
-    if site.config.llms_link_twins { format!("{abs}{}", p.twin_url()) } else { format!("{abs}{}", crate::site::href("", &p.url)) }
+    if site.config.llms_link_twins { format!("{abs}{}", p.twin_href()) } else { format!("{abs}{}", crate::site::href("", &p.url)) }
 }
 
 fn entry(site: &Site, p: &Page) -> String {
+    // A title may hold a line break (a file name, a YAML block); a link is one line.
+    let title = p.title.replace('\n', " ");
     match &p.description {
-        Some(d) => format!("- [{}]({}): {}\n", p.title, target(site, p), d.replace('\n', " ")),
-        None => format!("- [{}]({})\n", p.title, target(site, p)),
+        Some(d) => format!("- [{title}]({}): {}\n", target(site, p), d.replace('\n', " ")),
+        None => format!("- [{title}]({})\n", target(site, p)),
     }
 }
 

@@ -110,7 +110,7 @@ pub(crate) fn page_context(
         },
         page => context! {
             title => page.title.clone(), head_title, description => page.description.clone(), url => site.href(&page.url),
-            canonical, md_url => format!("{}{}", cfg.base_path(), page.twin_url()), body => Value::from_safe_string(page.html.text().into_owned()),
+            canonical, md_url => format!("{}{}", cfg.base_path(), page.twin_href()), body => Value::from_safe_string(page.html.text().into_owned()),
             toc, breadcrumbs => crumbs, prev => link(page.prev), next => link(page.next), show_next => page.show_next,
             noindex => page.hidden, section_title, kind => Value::from_serialize(page.kind),
         },

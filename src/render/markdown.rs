@@ -13,6 +13,7 @@ pub(crate) use super::fence::{code_figure, fenced_md};
 use super::highlight::escape_html;
 use super::{Heading, LinkRef, RenderCtx, RenderedPage, Target, components, link_marker};
 use crate::diagnostics::Diagnostic;
+use crate::model::url::Use;
 use crate::parse::ParsedPage;
 use crate::parse::mdx::{self, MdxDoc};
 use crate::parse::slug::{HeadingAttrs, Slugger, attr_name, slugify};
@@ -120,7 +121,8 @@ impl Walker<'_, '_> {
         let root = kept.unwrap_or_else(|| parse_document(arena, &md, &self.options));
         if self.target == Target::Html {
             self.trees.kept.insert(md.to_string(), deep_copy(arena, root));
-            super::sanitize::raw_html(root, self.ctx.config.html);
+            let refused = super::sanitize::raw_html(root, self.ctx.config.html);
+            self.raw_html_refused(doc, refused);
         }
         self.transform_children(arena, root, doc, &attrs);
         let mut s = String::with_capacity(md.len() * 2);
@@ -483,6 +485,10 @@ impl Walker<'_, '_> {
         let mut data = node.data_mut();
         let NodeValue::Link(link) = &mut data.value else { return };
         let (line, col) = self.file_pos(doc, pos.line, pos.column);
+        if !self.url_allowed(&link.url, Use::Link, (line, col), "link to") {
+            link.url = "#".into();
+            return;
+        }
         if !is_internal(&link.url) {
             // External links are not fetched (no network), only checked for shape.
             if let Some(problem) = external_problem(&link.url) {
@@ -504,9 +510,14 @@ impl Walker<'_, '_> {
             _ => return,
         };
         let alt = node.collect_text();
+        let (line, col) = self.file_pos(doc, pos.line, pos.column);
         // Local images resolve like links: checked, and given the base path.
-        let src = if is_internal(&url) {
-            let (line, col) = self.file_pos(doc, pos.line, pos.column);
+        let src = if !self.url_allowed(&url, Use::Image, (line, col), "image") {
+            if let NodeValue::Image(l) = &mut node.data_mut().value {
+                l.url = "#".into();
+            }
+            "#".into()
+        } else if is_internal(&url) {
             self.out.links.push(LinkRef { url: url.clone(), line, col });
             let marker = link_marker(self.out.links.len() - 1);
             if let NodeValue::Image(l) = &mut node.data_mut().value {

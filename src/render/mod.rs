@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod reference;
 pub(crate) mod sanitize;
 pub mod text;
+pub(crate) mod urls;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;

@@ -7,12 +7,16 @@
 //! from its output; end tags are kept when their element is allowed; comments, doctype and
 //! processing instructions go; `<script>`/`<style>` go with their content; a `<` that starts
 //! no complete tag becomes text.
+//! URL attributes follow the URL policy ([`crate::model::url`]) on top of ammonia's rules;
+//! each refused URL is reported at its tag. Lowercase HTML elements written as JSX are kept
+//! by the same tables ([`keeps_attr`]).
 //! Invariant: in sanitize mode every tag in the output is one ammonia emitted, so no event
 //! handler, script URL or script element survives, whatever the input's parse context.
 
 use crate::config::HtmlMode;
+use crate::model::url::{self, Refused, Use};
 use comrak::nodes::{AstNode, NodeValue};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Elements docs use, beyond ammonia's defaults: disclosure, media, embeds, inline SVG (with
@@ -110,11 +114,9 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .link_rel(None)
         .strip_comments(true)
         .clean_content_tags(CONTENT_DROPPED.iter().copied().collect())
-        // An embedded page runs its own scripts: only from https origins.
-        .attribute_filter(|element, attribute, value| {
-            let insecure = element == "iframe" && attribute == "src" && !value.trim_start().to_ascii_lowercase().starts_with("https://");
-            (!insecure).then(|| value.into())
-        });
+        // Schemes are the URL policy's to judge (`data:` only for raster images).
+        .url_schemes(["http", "https", "mailto", "tel", "data"].into())
+        .attribute_filter(|element, attribute, value| url_ok(element, attribute, value).then(|| value.into()));
     for (tag, attrs) in TAG_ATTRS {
         b.add_tag_attributes(*tag, attrs.iter().copied());
     }
@@ -123,26 +125,75 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 static ALLOWED: LazyLock<HashSet<&'static str>> = LazyLock::new(|| POLICY.clone_tags());
 
-/// Apply `mode` to every raw HTML node under `root`.
-pub(crate) fn raw_html<'a>(root: &'a AstNode<'a>, mode: HtmlMode) {
+/// The policy's attribute tables (generic, by element), for elements that reach HTML as JSX.
+type AttrTables = (HashSet<&'static str>, HashMap<&'static str, HashSet<&'static str>>);
+static ATTRS: LazyLock<AttrTables> = LazyLock::new(|| (POLICY.clone_generic_attributes(), POLICY.clone_tag_attributes()));
+
+/// How an attribute of an element uses its value as a URL, if it does.
+pub(crate) fn url_use(element: &str, attribute: &str) -> Option<Use> {
+    match attribute {
+        "href" | "xlink:href" | "action" | "formaction" | "ping" | "data" => Some(Use::Link),
+        "poster" => Some(Use::Image),
+        "src" if matches!(element, "img" | "picture" | "source" | "video" | "audio" | "track" | "input") => Some(Use::Image),
+        "src" => Some(Use::Link),
+        _ => None,
+    }
+}
+
+/// Whether a URL attribute's value may be written: the URL policy, and an embedded page
+/// (which runs its own scripts) only from https origins.
+fn url_ok(element: &str, attribute: &str, value: &str) -> bool {
+    let Some(used) = url_use(element, attribute) else { return true };
+    let insecure = element == "iframe" && attribute == "src" && !value.trim_start().to_ascii_lowercase().starts_with("https://");
+    !insecure && url::check(value, used).is_ok()
+}
+
+/// Whether an element written as JSX keeps an attribute (names lowercase), by the tables
+/// and URL rules raw HTML is cleaned with.
+pub(crate) fn keeps_attr(element: &str, attribute: &str, value: &str) -> bool {
+    let (generic, by_tag) = &*ATTRS;
+    let listed = generic.contains(attribute)
+        || by_tag.get(element).is_some_and(|a| a.contains(attribute))
+        || ["data-", "aria-"].iter().any(|p| attribute.starts_with(p));
+    ALLOWED.contains(element) && listed && url_ok(element, attribute, value)
+}
+
+/// Apply `mode` to every raw HTML node under `root`. Returns the URLs the policy refused
+/// (sanitize mode), with their source line and column.
+pub(crate) fn raw_html<'a>(root: &'a AstNode<'a>, mode: HtmlMode) -> Vec<(usize, usize, String, Refused)> {
+    let mut refused = Vec::new();
     for n in root.descendants() {
         let mut data = n.data_mut();
+        let start = data.sourcepos.start;
         let (lit, block) = match &mut data.value {
             NodeValue::HtmlBlock(b) => (&mut b.literal, true),
             NodeValue::HtmlInline(s) => (s, false),
             _ => continue,
         };
-        *lit = match mode {
-            HtmlMode::Sanitize => sanitize(lit),
+        let mut found = Vec::new();
+        let cleaned = match mode {
+            HtmlMode::Sanitize => sanitize(lit, &mut found),
             HtmlMode::Escape if block => format!("<p>{}</p>\n", escape(lit.trim_end())),
             HtmlMode::Escape => escape(lit),
             HtmlMode::Trusted => tag_filter(lit),
         };
+        for (at, u, why) in found {
+            let before = &lit[..at];
+            let line = start.line + before.matches('\n').count();
+            let col = match before.rfind('\n') {
+                Some(nl) => at - nl,
+                None => start.column + at,
+            };
+            refused.push((line, col, u, why));
+        }
+        *lit = cleaned;
     }
+    refused
 }
 
-/// The sanitised form of a piece of raw HTML.
-pub(crate) fn sanitize(html: &str) -> String {
+/// The sanitised form of a piece of raw HTML; the URLs the policy refuses are added to
+/// `refused` with their tag's byte offset and the reason.
+pub(crate) fn sanitize(html: &str, refused: &mut Vec<(usize, String, Refused)>) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(k) = rest.find('<') {
@@ -185,10 +236,37 @@ pub(crate) fn sanitize(html: &str) -> String {
             }
             continue;
         }
+        let at = html.len() - rest.len() - tag.len();
+        refused.extend(attributes(tag).filter_map(|(n, v)| url::check(&v, url_use(&lower, &n)?).err().map(|why| (at, v, why))));
         out.push_str(&start_tag(tag, &lower));
     }
     out.push_str(rest);
     out
+}
+
+/// The attributes of a start tag `<name …>` (names lowercase, values as written): enough to
+/// report refused URLs; ammonia's own parse decides what is kept.
+fn attributes(tag: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    let inner = tag[1..].strip_suffix('>').unwrap_or(&tag[1..]);
+    let mut rest = inner.trim_start_matches(|c: char| !c.is_whitespace() && c != '/');
+    std::iter::from_fn(move || {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        let first = rest.chars().next()?;
+        let len =
+            rest[first.len_utf8()..].find(|c: char| c.is_whitespace() || c == '=' || c == '/').map_or(rest.len(), |l| l + first.len_utf8());
+        let name = rest[..len].to_ascii_lowercase();
+        rest = rest[len..].trim_start();
+        let mut value = "";
+        if let Some(v) = rest.strip_prefix('=') {
+            let v = v.trim_start();
+            let (val, after) = match v.chars().next() {
+                Some(q @ ('"' | '\'')) => v[1..].split_once(q).unwrap_or((&v[1..], "")),
+                _ => v.split_at(v.find(char::is_whitespace).unwrap_or(v.len())),
+            };
+            (value, rest) = (val, after);
+        }
+        Some((name, value.to_string()))
+    })
 }
 
 /// `tag` (a whole start tag, `<name …>`) as ammonia cleans it, or nothing when its element is
@@ -293,22 +371,59 @@ fn tag_filter(lit: &str) -> String {
 mod tests {
     use super::*;
 
+    fn clean(html: &str) -> String {
+        sanitize(html, &mut Vec::new())
+    }
+
+    #[test]
+    fn urls_follow_the_policy_and_are_reported() {
+        let mut refused = Vec::new();
+        let html = "<a href=\"java&#9;script:alert(1)\">a</a> <img src='data:image/svg+xml,<svg onload=alert(2)>'> <iframe src=javascript:alert(3)></iframe>";
+        assert_eq!(sanitize(html, &mut refused), "<a>a</a> <img> <iframe></iframe>");
+        let urls: Vec<(usize, &str)> = refused.iter().map(|(at, u, _)| (*at, u.as_str())).collect();
+        assert_eq!(urls, [(0, "java&#9;script:alert(1)"), (40, "data:image/svg+xml,<svg onload=alert(2)>"), (93, "javascript:alert(3)")]);
+        assert_eq!(clean("<a href=\"&#1;javascript:x\">a</a>"), "<a>a</a>");
+        assert_eq!(clean("<a href=\"data:text/html,x\">a</a>"), "<a>a</a>");
+        assert_eq!(clean("<a href=\"ftp://x.example/f\">a</a>"), "<a>a</a>");
+        assert_eq!(clean("<img src=\"data:image/png;base64,iVBO\">"), "<img src=\"data:image/png;base64,iVBO\">");
+        assert_eq!(clean("<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>"), "<iframe></iframe>");
+        for keep in ["<a href=\"mailto:a@example.com\">", "<a href=\"tel:+1\">", "<a href=\"#x\">", "<a href=\"/docs/a\">"] {
+            assert_eq!(clean(keep), keep);
+        }
+    }
+
+    #[test]
+    fn attributes_of_a_start_tag() {
+        let tag = "<a HREF=\"x y\" b='c' d=e f/ g = \"h\">";
+        let got: Vec<(String, String)> = attributes(tag).collect();
+        let want = [("href", "x y"), ("b", "c"), ("d", "e"), ("f", ""), ("g", "h")];
+        assert_eq!(got, want.map(|(n, v)| (n.to_string(), v.to_string())));
+        assert_eq!(attributes("<br/>").count(), 0);
+    }
+
+    #[test]
+    fn jsx_elements_keep_what_raw_html_keeps() {
+        assert!(keeps_attr("a", "href", "/x") && keeps_attr("div", "data-x", "") && keeps_attr("iframe", "src", "https://y.example"));
+        assert!(!keeps_attr("a", "href", "javascript:x") && !keeps_attr("iframe", "srcdoc", "<script>"));
+        assert!(!keeps_attr("iframe", "src", "http://y.example") && !keeps_attr("div", "onclick", "x"));
+    }
+
     #[test]
     fn script_vectors_go() {
-        assert_eq!(sanitize("<img src=x onerror=alert(4)>"), "<img src=\"x\">");
-        assert_eq!(sanitize("a<script>alert(1)</script>b"), "ab");
-        assert_eq!(sanitize("<a href=\"javascript:alert(1)\" onclick=\"x()\">t</a>"), "<a>t</a>");
-        assert_eq!(sanitize("<a href=\"JaVaScRiPt:alert(1)\">t</a>"), "<a>t</a>");
-        assert_eq!(sanitize("<iframe src=\"http://x.example\"></iframe>"), "<iframe></iframe>");
+        assert_eq!(clean("<img src=x onerror=alert(4)>"), "<img src=\"x\">");
+        assert_eq!(clean("a<script>alert(1)</script>b"), "ab");
+        assert_eq!(clean("<a href=\"javascript:alert(1)\" onclick=\"x()\">t</a>"), "<a>t</a>");
+        assert_eq!(clean("<a href=\"JaVaScRiPt:alert(1)\">t</a>"), "<a>t</a>");
+        assert_eq!(clean("<iframe src=\"http://x.example\"></iframe>"), "<iframe></iframe>");
         assert_eq!(
-            sanitize("<iframe srcdoc=\"<script>x</script>\" src=\"https://y.example/e\"></iframe>"),
+            clean("<iframe srcdoc=\"<script>x</script>\" src=\"https://y.example/e\"></iframe>"),
             "<iframe src=\"https://y.example/e\"></iframe>"
         );
-        assert_eq!(sanitize("<svg onload=alert(1)><path d=\"M0\" /></svg>"), "<svg><path d=\"M0\" /></svg>");
-        assert_eq!(sanitize("<style>body{display:none}</style>x"), "x");
-        assert_eq!(sanitize("<object data=x></object><embed src=y>"), "");
-        assert_eq!(sanitize("<!-- c --><x-y>"), "");
-        assert_eq!(sanitize("<div title=\"a>b\" onmouseover=x>"), "<div title=\"a&gt;b\">");
+        assert_eq!(clean("<svg onload=alert(1)><path d=\"M0\" /></svg>"), "<svg><path d=\"M0\" /></svg>");
+        assert_eq!(clean("<style>body{display:none}</style>x"), "x");
+        assert_eq!(clean("<object data=x></object><embed src=y>"), "");
+        assert_eq!(clean("<!-- c --><x-y>"), "");
+        assert_eq!(clean("<div title=\"a>b\" onmouseover=x>"), "<div title=\"a&gt;b\">");
     }
 
     #[test]
@@ -325,18 +440,18 @@ mod tests {
             "<td colspan=\"2\">",
             "<span data-x=\"1\" aria-label=\"l\">",
         ] {
-            assert_eq!(sanitize(keep), keep, "{keep}");
+            assert_eq!(clean(keep), keep, "{keep}");
         }
-        assert_eq!(sanitize("<br/>"), "<br />");
-        assert_eq!(sanitize("1 < 2 and 3 > 2"), "1 &lt; 2 and 3 > 2");
-        assert_eq!(sanitize("<"), "&lt;");
-        assert_eq!(sanitize("<td><tr><th scope=col>"), "<td><tr><th scope=\"col\">");
+        assert_eq!(clean("<br/>"), "<br />");
+        assert_eq!(clean("1 < 2 and 3 > 2"), "1 &lt; 2 and 3 > 2");
+        assert_eq!(clean("<"), "&lt;");
+        assert_eq!(clean("<td><tr><th scope=col>"), "<td><tr><th scope=\"col\">");
     }
 
     #[test]
     fn never_panics_on_fragments() {
         for s in ["<", "</", "<a", "<a href=\"", "</>", "<1>", "<!", "<!--", "<?", "<é>", "<script", "<script>x", "<>", "<a\u{0}>"] {
-            let out = sanitize(s);
+            let out = clean(s);
             assert!(!out.contains("<script") && !out.contains("on"), "{s:?} → {out:?}");
         }
     }

@@ -22,6 +22,7 @@
 //! pipeline is a single named function, `vellumTerm`, that the browser implements.
 //! This module never writes files: it hands names and bytes to a callback.
 
+use crate::model::url;
 use foldhash::HashMap;
 use std::fmt::Write as _;
 
@@ -108,10 +109,15 @@ pub(crate) fn write_index<T: Sync>(units: &[T], docs_of: impl Fn(&T) -> Vec<Sear
     meta.par_chunks(CHUNK).enumerate().for_each(|(n, chunk)| put(format!("d-{n}.json"), format!("[{}]", chunk.join(",")).into_bytes()));
 }
 
-/// A document's entry in its `d-<n>.json`: `[url, heading, breadcrumbs, excerpt]`.
+/// A document's entry in its `d-<n>.json`: `[url, heading, breadcrumbs, excerpt]`, the URL
+/// percent-encoded as the browser follows it.
 fn meta_entry(d: &SearchDoc) -> String {
     let heading = if d.section.is_empty() { &d.page_title } else { &d.section };
-    serde_json::to_string(&(&d.url, heading, &d.breadcrumbs, excerpt(&d.body))).unwrap_or_default()
+    let url = match d.url.strip_prefix(d.page_url.as_str()).and_then(|r| r.strip_prefix('#')) {
+        Some(id) => format!("{}#{}", url::encode_path(&d.page_url), url::encode_fragment(id)),
+        None => url::encode_path(&d.url).into_owned(),
+    };
+    serde_json::to_string(&(url, heading, &d.breadcrumbs, excerpt(&d.body))).unwrap_or_default()
 }
 
 /// Every term of the documents of `units`, sorted, with pruned postings; each document's

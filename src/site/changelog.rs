@@ -3,6 +3,7 @@
 //! Architecture invariant: entry text is plain text and is always escaped.
 
 use crate::diagnostics::Diagnostic;
+use crate::model::url::{self, Use};
 use crate::render::highlight::escape_html;
 use serde::Deserialize;
 use std::path::Path;
@@ -53,6 +54,15 @@ pub fn load(path: &Path, display: &str) -> Result<Vec<Entry>, Diagnostic> {
             "changelog.invalid",
             format!("entry \"{}\" has date \"{}\"; expected YYYY-MM-DD", bad.title, bad.date),
         ));
+    }
+    // An entry's link reaches the page and the feed: the URL policy decides, as for a page.
+    for e in &entries {
+        if let Err(why) = url::check(&e.url, Use::Link) {
+            let at = serde_json::to_string(&e.url).ok().and_then(|quoted| text.find(&quoted)).unwrap_or(0);
+            let line = if at == 0 { 0 } else { text[..at].matches('\n').count() as u32 + 1 };
+            let message = format!("entry \"{}\" links to `{}`: {why}; the changelog is not built", e.title, url::shown(&e.url));
+            return Err(Diagnostic::error(display, line, 0, "link.unsafe-url", message));
+        }
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date));
     Ok(entries)
@@ -193,5 +203,14 @@ mod tests {
         std::fs::write(&p, "[{\"version\": 1}]").unwrap();
         let d = load(&p, "c.json").unwrap_err();
         assert_eq!((d.code, d.line), ("changelog.invalid", 1));
+    }
+
+    #[test]
+    fn script_links_refuse_the_changelog() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.json");
+        std::fs::write(&p, "[\n{\"version\": \"v\", \"date\": \"2025-01-01\",\n \"url\": \"java\\tscript:alert(1)\"}]").unwrap();
+        let d = load(&p, "c.json").unwrap_err();
+        assert_eq!((d.code, d.line), ("link.unsafe-url", 3));
     }
 }

@@ -1,10 +1,15 @@
 //! Link resolution (DIALECT §7.2): page URLs, heading paths as URL segments, `#anchors`,
-//! relative links and static assets, with "did you mean" suggestions for broken ones.
+//! relative links and static assets, with "did you mean" suggestions for broken ones. Links
+//! are percent-decoded before they are looked up (pages are named by their decoded paths);
+//! navigation entries are checked against the URL policy here too.
 //! Architecture invariant: resolution reads the route table only; it never touches files.
 
 use crate::convention::RelativeLinks;
+use crate::diagnostics::Diagnostic;
+use crate::model::url::{self, Use};
+use crate::model::{Nav, NavNode};
 use crate::render::Heading;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Where a link goes after resolution.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +115,11 @@ impl Routes {
             Some((p, f)) => (p, Some(f)),
             None => (url, None),
         };
-        let path = path.split('?').next().unwrap_or("");
+        // `/caf%C3%A9` names the page `/café`; `%23` and `%3F` are a name's `#` and `?`.
+        let path = url::decode(path.split('?').next().unwrap_or(""));
+        let path: &str = &path;
+        let frag = frag.map(url::decode);
+        let frag = frag.as_deref();
         if path.is_empty() {
             let frag = frag.unwrap_or("");
             return if frag.is_empty() || self.anchors[from].0.contains(frag) {
@@ -205,6 +214,33 @@ impl Routes {
 
     fn suggest(&self, norm: &str) -> Option<String> {
         closest(norm, self.pages.keys().map(String::as_str))
+    }
+}
+
+/// Navigation entries by the URL policy: only http, https, mailto and tel links leave the
+/// site (any other scheme would run in every sidebar of the section); such an entry keeps
+/// its title and loses its link. A site link written percent-encoded is decoded when that
+/// names one of `pages` (`/caf%C3%A9` lists `/café`); readers give the others as page URLs.
+pub fn check_nav_urls(navs: &mut [Nav], pages: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+    fn go(file: &str, nodes: &mut [NavNode], pages: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+        for n in nodes {
+            if let Some(u) = &n.url {
+                match url::check(u, Use::Link) {
+                    Err(why) => {
+                        let message =
+                            format!("navigation entry \"{}\" links to `{}`: {why}; only its title is shown", n.title, url::shown(u));
+                        diags.push(Diagnostic::error(file, n.line, 0, "nav.unsafe-url", message));
+                        n.url = None;
+                    }
+                    Ok(()) if !pages.contains(u) && pages.contains(url::decode(u).as_ref()) => n.url = Some(url::decode(u).into_owned()),
+                    Ok(()) => {}
+                }
+            }
+            go(file, &mut n.children, pages, diags);
+        }
+    }
+    for nav in navs {
+        go(&nav.file, &mut nav.links, pages, diags);
     }
 }
 

@@ -6,15 +6,17 @@
 
 pub mod changelog;
 pub mod links;
+mod listing;
+mod markers;
 pub mod reference;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Nav, NavNode, has_scheme, humanize};
+use crate::model::{Nav, NavNode, has_scheme, humanize, url};
 use crate::parse::ParsedPage;
-use crate::render::highlight::escape_html;
-use crate::render::{Body, Heading, LinkRef, PageCard, RenderedPage};
-use links::{Routes, Target};
+use crate::render::{Body, Heading, PageCard, RenderedPage};
+use links::Routes;
+use markers::{link_page, suggest_hint};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -122,6 +124,11 @@ impl Page {
         }
     }
 
+    /// [`Page::twin_url`] as a URL writes it (percent-encoded).
+    pub fn twin_href(&self) -> String {
+        url::encode_path(&self.twin_url()).into_owned()
+    }
+
     /// The output path of the page's HTML, relative to the output dir.
     pub fn html_path(&self) -> String {
         if self.url == "/" { "index.html".into() } else { format!("{}/index.html", &self.url[1..]) }
@@ -173,9 +180,9 @@ impl Site {
     }
 }
 
-/// `/docs` + `/sso` → `/docs/sso/`.
+/// `/docs` + `/sso` → `/docs/sso/`, the path percent-encoded (`/café` → `/caf%C3%A9/`).
 pub fn href(base: &str, url: &str) -> String {
-    if url == "/" { format!("{base}/") } else { format!("{base}{url}/") }
+    if url == "/" { format!("{base}/") } else { format!("{base}{}/", url::encode_path(url)) }
 }
 
 /// Inputs of the link stage.
@@ -242,7 +249,6 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
     let config = input.config.clone();
     let mut diags = Vec::new();
     let mut navs = input.navs;
-    drop_unsafe_urls(&mut navs, &mut diags);
     // The first nav of each folder (lookups per page and per folder were quadratic at scale).
     let mut nav_by_folder: HashMap<String, usize> = HashMap::new();
     for (i, n) in navs.iter().enumerate() {
@@ -280,6 +286,7 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
 
     // Generated pages: listings for folders without an index, and the home page.
     let existing: BTreeSet<String> = pages.iter().map(|p| p.url.clone()).collect();
+    links::check_nav_urls(&mut navs, &existing, &mut diags);
     let mut folders: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         if let Some((parent, _)) = p.url.rsplit_once('/') {
@@ -436,151 +443,12 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
         diags.extend(d);
     }
     let mut site = Site { config, pages, navs, by_url, changelog: input.changelog, routes };
-    generated_bodies(&mut site);
+    listing::generated_bodies(&mut site);
     (site, diags)
-}
-
-/// Page `i`'s bodies with every link marker replaced by its resolved URL: site URLs with
-/// the base path in HTML, absolute URLs (twins when configured) in Markdown. A body stays
-/// where it was rendered to (in memory or spilled).
-fn link_page(config: &Config, routes: &Routes, pages: &[Page], i: usize, rel: &str, r: &RenderedPage) -> (Body, Body, Vec<Diagnostic>) {
-    let base = config.base_path();
-    let abs = config.absolute_base().unwrap_or_else(|| base.clone());
-    let page = &pages[i];
-    let mut d = Vec::new();
-    let html_target = |t: &Target| match t {
-        Target::Page(p, frag) => with_frag(&href(&base, &pages[*p].url), frag),
-        Target::Asset(a) => format!("{base}{a}"),
-    };
-    let md_target = |t: &Target| match t {
-        Target::Page(p, frag) => {
-            with_frag(&format!("{abs}{}", if config.llms_link_twins { pages[*p].twin_url() } else { href("", &pages[*p].url) }), frag)
-        }
-        Target::Asset(a) => format!("{abs}{a}"),
-    };
-    let html_urls = resolve_all(routes, i, page, &r.links, rel, &mut d, &html_target, &base);
-    let md_urls = resolve_all(routes, i, page, &r.md_links, rel, &mut Vec::new(), &md_target, &abs);
-    (r.html.linked(as_written(html_urls, true)), r.markdown.linked(as_written(md_urls, false)), d)
-}
-
-/// URLs as a body shows them: escaped in HTML; in Markdown with spaces and `)`
-/// percent-encoded, so the link syntax holds.
-fn as_written(urls: Vec<String>, html: bool) -> Vec<String> {
-    urls.into_iter().map(|u| if html { escape_html(&u) } else { u.replace(' ', "%20").replace(')', "%29") }).collect()
-}
-
-fn suggest_hint(s: Option<String>) -> String {
-    match s {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => "fix the URL or add the page".into(),
-    }
-}
-
-fn resolve_all(
-    routes: &Routes,
-    i: usize,
-    page: &Page,
-    links: &[LinkRef],
-    rel: &str,
-    diags: &mut Vec<Diagnostic>,
-    to_url: &dyn Fn(&Target) -> String,
-    base: &str,
-) -> Vec<String> {
-    links
-        .iter()
-        .map(|l| match routes.resolve(i, &page.url, page.is_index, &l.url) {
-            Ok((t, relative)) => {
-                if relative {
-                    diags.push(
-                        Diagnostic::warning(
-                            rel,
-                            l.line,
-                            l.col,
-                            "link.relative-treated-as-root",
-                            format!("relative link `{}` is resolved from the site root", l.url),
-                        )
-                        .with_hint(format!("write `/{}`", l.url)),
-                    );
-                }
-                to_url(&t)
-            }
-            Err(_) if is_script_url(&l.url) => {
-                diags.push(Diagnostic::error(
-                    rel,
-                    l.line,
-                    l.col,
-                    "link.script",
-                    format!("link to `{}` runs a script; it is removed", l.url),
-                ));
-                "#".into()
-            }
-            Err(b) => {
-                // A URL naming a file (an image, a download) is a missing asset, not a page.
-                let file = l
-                    .url
-                    .split(['#', '?'])
-                    .next()
-                    .unwrap_or("")
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|f| f.rsplit_once('.').is_some_and(|(_, x)| !matches!(x, "md" | "mdx" | "html")));
-                let (code, message) = if file && b.code == "link.broken" {
-                    ("asset.missing", format!("`{}`: no such file in the source tree", l.url))
-                } else {
-                    (b.code, b.message)
-                };
-                let mut d = Diagnostic::warning(rel, l.line, l.col, code, message);
-                d.hint = Some(suggest_hint(b.suggestion));
-                diags.push(d);
-                if l.url.starts_with('/') { format!("{base}{}", l.url) } else { l.url.clone() }
-            }
-        })
-        .collect()
-}
-
-/// `javascript:` and `vbscript:` URLs (any case, leading spaces ignored) run code when clicked.
-fn is_script_url(url: &str) -> bool {
-    let scheme = url.trim_start().split(':').next().unwrap_or("").to_ascii_lowercase();
-    url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript")
-}
-
-fn with_frag(url: &str, frag: &Option<String>) -> String {
-    match frag {
-        Some(f) => format!("{url}#{f}"),
-        None => url.to_string(),
-    }
 }
 
 fn top_folder(url: &str) -> &str {
     url.trim_start_matches('/').split('/').next().unwrap_or("")
-}
-
-/// A navigation entry may link outside the site only over `http(s)`, `mailto` and `tel`: any
-/// other scheme (`javascript:`, `data:`) would run in every page's sidebar. Such an entry
-/// keeps its title and loses its link.
-fn drop_unsafe_urls(navs: &mut [Nav], diags: &mut Vec<Diagnostic>) {
-    fn go(file: &str, nodes: &mut [NavNode], diags: &mut Vec<Diagnostic>) {
-        for n in nodes {
-            if let Some(u) = n.url.as_deref().filter(|u| has_scheme(u)) {
-                // Browsers ignore control characters and whitespace inside a scheme.
-                let scheme: String = u.split(':').next().unwrap_or("").chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
-                if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto" | "tel") {
-                    diags.push(Diagnostic::error(
-                        file,
-                        n.line,
-                        0,
-                        "nav.unsafe-url",
-                        format!("navigation entry \"{}\" links to `{u}`; only http, https, mailto and tel links leave the site", n.title),
-                    ));
-                    n.url = None;
-                }
-            }
-            go(file, &mut n.children, diags);
-        }
-    }
-    for nav in navs {
-        go(&nav.file, &mut nav.links, diags);
-    }
 }
 
 /// Depth-first over nav nodes; the callback gets the node, whether a feature flag hides it
@@ -652,90 +520,9 @@ pub fn nav_path<'a>(nodes: &'a [NavNode], url: &str) -> Option<Vec<&'a NavNode>>
     None
 }
 
-/// Bodies of listing and home pages: cards of the folder's pages (or of the sections).
-fn generated_bodies(site: &mut Site) {
-    let base = site.config.base_path();
-    let abs = site.config.absolute_base().unwrap_or_else(|| base.clone());
-    // Visible pages by parent folder, once (scanning every page per listing was quadratic).
-    let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (j, p) in site.pages.iter().enumerate().filter(|(_, p)| !p.hidden) {
-        if let Some((parent, _)) = p.url.rsplit_once('/') {
-            children.entry(if parent.is_empty() { "/" } else { parent }).or_default().push(j);
-        }
-    }
-    let mut bodies = Vec::new();
-    for i in 0..site.pages.len() {
-        let kind = site.pages[i].kind;
-        let entries: Vec<(String, String, Option<String>, Option<String>)> = match kind {
-            PageKind::Listing => {
-                let folder = site.pages[i].url.as_str();
-                let mut v: Vec<_> = children
-                    .get(folder)
-                    .into_iter()
-                    .flatten()
-                    .map(|&j| &site.pages[j])
-                    .filter(|p| p.url != folder)
-                    .map(|p| (p.url.clone(), p.title.clone(), p.description.clone(), p.icon.clone()))
-                    .collect();
-                v.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
-                v
-            }
-            PageKind::Home => site
-                .section_starts()
-                .into_iter()
-                .map(|(n, first)| {
-                    let desc = site.page(&first).and_then(|p| p.description.clone());
-                    (first, site.navs[n].title.clone(), desc, None)
-                })
-                .collect(),
-            _ => continue,
-        };
-        let class = if kind == PageKind::Home { "home-sections" } else { "listing" };
-        let mut html = format!("<ul class=\"{class}\">");
-        let mut md = String::new();
-        for (url, title, desc, icon) in &entries {
-            let icon = icon.as_ref().map(|i| format!(" data-icon=\"{}\"", escape_html(i))).unwrap_or_default();
-            // No-break spaces set for a wide hero line would split words in a narrow card.
-            let d = desc
-                .as_ref()
-                .map(|d| format!("<span class=\"card-description\">{}</span>", escape_html(&d.replace('\u{a0}', " "))))
-                .unwrap_or_default();
-            html.push_str(&format!(
-                "<li><a class=\"card\" href=\"{}\"{icon}><span class=\"card-title\">{}</span>{d}</a></li>",
-                escape_html(&href(&base, url)),
-                escape_html(title)
-            ));
-            let target = site.page(url).map(|p| if site.config.llms_link_twins { p.twin_url() } else { href("", url) }).unwrap_or_default();
-            md.push_str(&format!("- [{title}]({abs}{target}){}\n", desc.as_ref().map(|d| format!(": {d}")).unwrap_or_default()));
-        }
-        html.push_str("</ul>");
-        if entries.is_empty() {
-            html = "<p>This section has no pages yet.</p>".into();
-        }
-        bodies.push((i, html, md));
-    }
-    for (i, html, md) in bodies {
-        site.pages[i].html = html.into();
-        site.pages[i].markdown = md.into();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markers_are_substituted() {
-        let urls = vec!["/docs/a/".to_string(), "/b/#x&y".to_string()];
-        assert_eq!(
-            Body::Text("<a href=\"vellum-link:0:\">a</a> <a href=\"vellum-link:1:\">".into()).linked(as_written(urls.clone(), true)).text(),
-            "<a href=\"/docs/a/\">a</a> <a href=\"/b/#x&amp;y\">"
-        );
-        assert_eq!(
-            Body::Text("[a](vellum-link:0:) vellum-link:9: vellum-link:x".into()).linked(as_written(urls, false)).text(),
-            "[a](/docs/a/) vellum-link:9: vellum-link:x"
-        );
-    }
 
     #[test]
     fn twin_urls() {

@@ -64,10 +64,12 @@ pub(super) fn flag_attr(el: &Element, name: &str) -> bool {
     })
 }
 
-/// A link attribute: internal targets become link markers the site stage resolves and checks.
+/// A link attribute: refused by the URL policy (reported, left out), or kept, with internal
+/// targets as link markers the site stage resolves and checks.
 pub(super) fn href_attr(w: &mut Walker<'_, '_>, el: &Element, names: &[&str]) -> Option<String> {
-    let url = text_attr(el, names)?;
-    Some(internal_href(w, &url, el))
+    let (name, url) = names.iter().find_map(|n| text_attr(el, &[n]).map(|u| (*n, u)))?;
+    let what = format!("`<{} {name}>` URL", el.name);
+    w.url_allowed(&url, crate::model::url::Use::Link, (el.line, el.col), &what).then(|| internal_href(w, &url, el))
 }
 
 /// The children rendered as blocks (`inline` elements keep their text inline).
