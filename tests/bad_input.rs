@@ -441,6 +441,8 @@ fn colliding_entries_have_one_winner_everywhere_and_leftovers_are_never_publishe
         ("b.mdx", &page("Bee two", "loserzebra")),
         ("p.mdx", &page("Pee", "peewinner")),
         ("p/index.mdx", &page("Pee folder", "loserzebra")),
+        ("g/x.mdx", &page("Gee", "geewinner")),
+        ("g/index.html", "<p>loserzebra</p>"),
         ("img/Logo.svg", "<svg>upper</svg>"),
         ("img/logo.svg", "<svg>loserzebra</svg>"),
         ("x.mdx~", "loserzebra"),
@@ -455,7 +457,8 @@ fn colliding_entries_have_one_winner_everywhere_and_leftovers_are_never_publishe
     let c = compile(&src);
     let collisions: Vec<String> = c.diags.sorted().iter().filter(|d| d.code == "output.collision").map(|d| d.to_line()).collect();
     let losers: Vec<&str> = collisions.iter().map(|l| l.split(": ").nth(1).unwrap()).collect();
-    assert_eq!(losers, ["a.mdx", "b.mdx", "img/logo.svg", "index.mdx", "p/index.mdx"], "{collisions:#?}");
+    assert_eq!(losers, ["a.mdx", "b.mdx", "g/index.html", "img/logo.svg", "index.mdx", "p/index.mdx"], "{collisions:#?}");
+    assert!(collisions[2].contains("the page vellum generates for `/g`"), "{}", collisions[2]);
     assert!(collisions[0].contains("`A.mdx`") && collisions[0].contains("differ only in case"), "{}", collisions[0]);
     assert!(collisions[1].contains("`b.mdx` and `b.md` both write `b/index.html`"), "{}", collisions[1]);
     assert_eq!(c.diags.errors(), collisions.len(), "{:?}", lines(&c));
