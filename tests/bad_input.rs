@@ -424,3 +424,65 @@ proptest! {
         prop_assert!(c.files.contains_key("index.html"));
     }
 }
+
+/// Entries that would write one output path (same URL, paths differing only in case, a page
+/// and a static file) keep one deterministic winner, the same in the HTML, the twin, the nav,
+/// `llms.txt`, `llms-full.txt` and the search index; each loser is an error naming both files
+/// and is built nowhere. Editor leftovers are neither pages nor static files.
+#[test]
+fn colliding_entries_have_one_winner_everywhere_and_leftovers_are_never_published() {
+    let page = |title: &str, token: &str| format!("---\ntitle: {title}\n---\n\nBody {token}.\n");
+    let dir = site(&[
+        ("index.md", &page("Home", "homewinner")),
+        ("index.mdx", &page("Home two", "loserzebra")),
+        ("A.mdx", &page("Upper", "upperwinner")),
+        ("a.mdx", &page("Lower", "loserzebra")),
+        ("b.md", &page("Bee", "beewinner")),
+        ("b.mdx", &page("Bee two", "loserzebra")),
+        ("p.mdx", &page("Pee", "peewinner")),
+        ("p/index.mdx", &page("Pee folder", "loserzebra")),
+        ("g/x.mdx", &page("Gee", "geewinner")),
+        ("g/index.html", "<p>loserzebra</p>"),
+        ("img/Logo.svg", "<svg>upper</svg>"),
+        ("img/logo.svg", "<svg>loserzebra</svg>"),
+        ("x.mdx~", "loserzebra"),
+        ("#x.mdx#", "loserzebra"),
+        (".#x.mdx", "loserzebra"),
+        (".x.mdx.swp", "loserzebra"),
+        ("x.tmp", "loserzebra"),
+        ("4913", "loserzebra"),
+        ("img/logo.svg~", "loserzebra"),
+    ]);
+    let src = dir.path().join("src");
+    let c = compile(&src);
+    let collisions: Vec<String> = c.diags.sorted().iter().filter(|d| d.code == "output.collision").map(|d| d.to_line()).collect();
+    let losers: Vec<&str> = collisions.iter().map(|l| l.split(": ").nth(1).unwrap()).collect();
+    assert_eq!(losers, ["a.mdx", "b.mdx", "g/index.html", "img/logo.svg", "index.mdx", "p/index.mdx"], "{collisions:#?}");
+    assert!(collisions[2].contains("the page vellum generates for `/g`"), "{}", collisions[2]);
+    assert!(collisions[0].contains("`A.mdx`") && collisions[0].contains("differ only in case"), "{}", collisions[0]);
+    assert!(collisions[1].contains("`b.mdx` and `b.md` both write `b/index.html`"), "{}", collisions[1]);
+    assert_eq!(c.diags.errors(), collisions.len(), "{:?}", lines(&c));
+    // The winners, built from their own files everywhere.
+    let text = |path: &str| String::from_utf8_lossy(c.files.get(path).unwrap_or_else(|| panic!("{path} not built"))).into_owned();
+    for (html, twin, token) in [
+        ("index.html", "index.md", "homewinner"),
+        ("A/index.html", "A.md", "upperwinner"),
+        ("b/index.html", "b.md", "beewinner"),
+        ("p/index.html", "p.md", "peewinner"),
+    ] {
+        assert!(text(html).contains(token) && text(twin).contains(token), "{html}");
+        assert_eq!(text("llms-full.txt").matches(token).count(), 1, "{token}");
+    }
+    let urls: Vec<&str> = c.site.pages.iter().map(|p| p.url.as_str()).collect();
+    assert_eq!(urls.len(), urls.iter().collect::<std::collections::HashSet<_>>().len(), "one page per URL: {urls:?}");
+    let nav: Vec<&str> = c.site.navs.iter().flat_map(|n| n.walk()).filter_map(|n| n.url.as_deref()).collect();
+    assert!(!nav.contains(&"/a"), "the loser is not in the nav: {nav:?}");
+    assert_eq!(nav.iter().filter(|u| **u == "/b").count(), 1, "{nav:?}");
+    assert_eq!(text("llms.txt").matches("/b.md").count(), 1, "{}", text("llms.txt"));
+    // No loser and no leftover reaches any output file, the search index included.
+    for (path, bytes) in &c.files {
+        assert!(!String::from_utf8_lossy(bytes).contains("loserzebra"), "{path} holds a loser's or a leftover's text");
+    }
+    let assets: Vec<&str> = c.assets.iter().map(|a| a.rel.as_str()).collect();
+    assert_eq!(assets, ["img/Logo.svg"]);
+}

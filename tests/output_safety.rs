@@ -133,6 +133,65 @@ fn an_output_inside_the_source_is_never_read_back() {
     assert_eq!(built, vec![built[0].clone(); 3]);
     assert!(!t.join("site/out/out").exists() && !t.join("site/out/.out.vellum-prev").exists());
     assert_eq!(names(&t.join("site")), [".out.vellum-prev", "a.mdx", "b", "out"]);
+    // Nested deeper, and beside another output of the same source: neither is read back.
+    for _ in 0..3 {
+        let (code, err) = build(t, &t.join("cache"), &["site", "-o", "site/b/deep/er"]);
+        assert_eq!(code, 0, "{err}");
+        let line = err.lines().find(|l| l.starts_with("Built")).unwrap();
+        assert_eq!(line.split(" into").next().unwrap(), built[0], "{line}");
+    }
+    assert_eq!(names(&t.join("site/b/deep")), [".er.vellum-prev", "er"]);
+    assert!(!t.join("site/b/deep/er/out").exists() && !t.join("site/out/b/deep").exists());
+}
+
+/// Entries that collide on an output path, or sit in a folder named like one of vellum's
+/// files, are reported by name; the rest of the site is built.
+#[test]
+fn colliding_entries_are_named_and_the_rest_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    write(
+        t,
+        &[("s/index.mdx", "# Home\n"), ("s/d.mdx", "# D\n"), ("s/d.md/index.mdx", "# D folder\n"), ("s/llms-full.txt/x.mdx", "# X\n")],
+    );
+    let (code, err) = build(t, &t.join("cache"), &["s", "-o", "out"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[output.collision]: d.md/index.mdx:") && err.contains("`d.mdx`"), "{err}");
+    assert!(err.contains("error[output.collision]: llms-full.txt/x.mdx:") && err.contains("full llms bundle"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    assert!(t.join("out/index.html").is_file() && t.join("out/d/index.html").is_file() && t.join("out/llms-full.txt").is_file());
+    assert!(!t.join("out/d.md").is_dir());
+}
+
+/// A static file the build cannot read is an error naming it; the rest is built. Run as an
+/// unprivileged user (`setpriv`), since mode 000 does not stop root.
+#[test]
+fn an_unreadable_static_file_is_named_and_the_rest_builds() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    write(t, &[("s/index.mdx", "# Home\n"), ("s/img/ok.png", "ok"), ("s/img/secret.png", "secret"), ("w/.keep", "")]);
+    for d in [t, &t.join("s"), &t.join("s/img")] {
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(t.join("w"), std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(t.join("s/img/secret.png"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let mut cmd = if rustix::process::geteuid().is_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(bin());
+        c
+    } else {
+        Command::new(bin())
+    };
+    let out = match cmd.arg("build").arg(t.join("s")).arg("-o").arg(t.join("w/out")).current_dir(t).env("VELLUM_CACHE_DIR", "").output() {
+        Ok(out) => out,
+        Err(e) => return eprintln!("skipped: cannot run as an unprivileged user ({e})"),
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[source.unreadable]: img/secret.png: cannot read file: Permission denied"), "{err}");
+    assert!(t.join("w/out/index.html").is_file() && t.join("w/out/img/ok.png").is_file(), "{err}");
+    assert!(!t.join("w/out/img/secret.png").exists());
 }
 
 /// A build of the corpus into `out` (cwd `dir`), as a child process.
@@ -247,7 +306,7 @@ fn the_output_is_visible_at_every_moment_of_the_swap() {
     assert_eq!(misses, 0, "out/index.html was missing {misses} times in {looks} looks");
 }
 
-/// A 2 MB tmpfs at `dir`, unmounted on drop.
+/// A tmpfs at `dir` (2 MB unless resized), unmounted on drop.
 struct Tmpfs(PathBuf);
 
 impl Tmpfs {
@@ -258,6 +317,17 @@ impl Tmpfs {
             eprintln!("skipped: cannot mount a tmpfs here ({})", String::from_utf8_lossy(&out.stderr).trim());
             None
         })
+    }
+
+    /// KiB in use.
+    fn used(&self) -> u64 {
+        let s = rustix::fs::statvfs(&self.0).unwrap();
+        (s.f_blocks - s.f_bfree) * s.f_frsize / 1024
+    }
+
+    fn resize(&self, kib: u64) {
+        let status = Command::new("mount").arg("-o").arg(format!("remount,size={kib}k")).arg(&self.0).status().unwrap();
+        assert!(status.success());
     }
 }
 
@@ -295,6 +365,40 @@ fn a_full_disk_fails_cleanly_and_the_next_build_that_fits_succeeds() {
     }
     assert_eq!(digest(&out), before);
     assert_eq!(names(&fs.0), [".out.vellum-prev", "out"]);
+}
+
+/// The spare (the output before the live one) holds disk until the next build's swap: when
+/// that build does not fit beside both, it is built again without the spare, and succeeds.
+#[test]
+fn a_stale_spare_gives_way_when_the_disk_is_short() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let Some(fs) = Tmpfs::mount(t.join("mnt")) else { return };
+    fs.resize(16 << 10);
+    let filler: String = (0..40).map(|i| format!("Sentence {i} of a page that fills the disk. ")).collect();
+    // Three sites of the same size whose files are all different (no shared inodes).
+    for site in ["x", "y", "z"] {
+        for i in 0..40 {
+            write(t, &[(&format!("{site}/{site}{i}.mdx"), &format!("# Page {site} {i}\n\n{filler}\n"))]);
+        }
+    }
+    let out = fs.0.join("out");
+    let out_arg = out.to_str().unwrap();
+    let run = |site: &str| build(t, &t.join("cache"), &[site, "-o", out_arg]);
+    assert_eq!(run("x").0, 0);
+    let one = fs.used();
+    assert_eq!(run("y").0, 0);
+    let spare = fs.used() - one;
+    assert!(t.join("mnt/.out.vellum-prev").is_dir() && spare > 100, "{spare} KiB");
+    // Room for one more site's new files beside the live output, but not beside the spare too.
+    fs.resize(fs.used() + spare / 3);
+    let before = digest(&out);
+    let (code, err) = run("z");
+    assert_eq!(code, 0, "a site that fits fails because of the spare: {err}");
+    assert!(err.contains("building again without the spare"), "{err}");
+    assert_ne!(digest(&out), before);
+    assert_eq!(names(&fs.0), ["out"]);
+    assert_eq!(run("x").0, 0, "the build after it");
 }
 
 #[test]

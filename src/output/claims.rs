@@ -89,7 +89,7 @@ pub struct Claims {
 }
 
 impl Claims {
-    /// vellum's own files: the fixed ones, the theme's `theme` files and, when the site has a
+    /// vellum's own files: the fixed ones, the files of `theme` and, when the site has a
     /// changelog, its feed.
     pub fn new(theme: &[(String, Vec<u8>)], changelog: bool) -> Self {
         let mut claims = Claims { held: HashMap::new(), owners: Vec::new() };
@@ -115,7 +115,7 @@ impl Claims {
             let paths = page_paths(&Page { is_index: p.is_index, ..Page::generated(&p.url, PageKind::Content, String::new()) });
             let owner = Owner::Page(p.rel.clone());
             let result = match section_index_in(&paths) {
-                Some(path) => Err(self.section_clash(&owner, &path)),
+                Some(path) => Err(section_clash(&owner, &path)),
                 None => self.claim(owner, &paths, Kind::File),
             };
             if let Err(d) = result {
@@ -140,8 +140,8 @@ impl Claims {
             );
         }
         for page in site.pages.iter().filter(|p| p.source.is_none()) {
-            // Generated only where no page is, so only a static file can be in the way: such
-            // a clash is reported on the page that holds the path.
+            // Generated where no page is, so only a page with a contrived URL (`/f/index` beside
+            // the folder `f`) can hold its paths; the error then goes to that page.
             if let Err(d) = self.claim(Owner::Generated(page.url.clone()), &page_paths(page), Kind::File) {
                 diags.push(d);
             }
@@ -225,19 +225,19 @@ impl Claims {
         };
         Diagnostic::error(file.unwrap_or_default(), 0, 0, "output.collision", message).with_hint(hint)
     }
+}
 
-    /// The error for a page that would need a folder named like a section's `llms.txt`.
-    fn section_clash(&self, owner: &Owner, path: &str) -> Diagnostic {
-        let me = owner.name();
-        Diagnostic::error(
-            owner_file(owner).unwrap_or_default(),
-            0,
-            0,
-            "output.collision",
-            format!("{me} needs a folder `{path}`, where vellum writes a section's {SECTION_INDEX}; {me} is left out"),
-        )
-        .with_hint("rename or move it: vellum writes that path itself")
-    }
+/// The error for a page that would need a folder named like a section's `llms.txt`.
+fn section_clash(owner: &Owner, path: &str) -> Diagnostic {
+    let me = owner.name();
+    Diagnostic::error(
+        owner_file(owner).unwrap_or_default(),
+        0,
+        0,
+        "output.collision",
+        format!("{me} needs a folder `{path}`, where vellum writes a section's {SECTION_INDEX}; {me} is left out"),
+    )
+    .with_hint("rename or move it: vellum writes that path itself")
 }
 
 /// The source file of an owner, if it has one.

@@ -377,8 +377,11 @@ mod tests {
         write_atomically(&out, &files, &[], &fs_write).unwrap();
         files.insert("a/index.html".into(), Arc::new(b"two".to_vec()));
         files.insert("b.html".into(), Arc::new(b"x".to_vec()));
-        let failing = |p: &Path, b: &[u8]| if p.ends_with("b.html") { Err(io::Error::other("disk full")) } else { std::fs::write(p, b) };
-        assert!(write_atomically(&out, &files, &[], &failing).is_err());
+        let failing =
+            |p: &Path, b: &[u8]| if p.ends_with("b.html") { Err(io::ErrorKind::StorageFull.into()) } else { std::fs::write(p, b) };
+        let err = write_atomically(&out, &files, &[], &failing).unwrap_err();
+        assert!(err.to_string().starts_with("`b.html`: "), "the error names the file: {err}");
+        assert_eq!(err.kind(), io::ErrorKind::StorageFull, "and keeps its kind");
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
         assert!(!out.join("b.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
