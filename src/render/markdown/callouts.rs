@@ -14,7 +14,14 @@ use comrak::nodes::NodeValue;
 impl Walker<'_, '_> {
     /// Gather `first` and the following siblings inside container `c` into a callout (or
     /// accordion, or plain group); returns the sibling after them.
-    pub(super) fn container<'a>(&mut self, arena: &'a Arena<'a>, first: Node<'a>, c: &Container, doc: &MdxDoc, attrs: &Attrs) -> Option<Node<'a>> {
+    pub(super) fn container<'a>(
+        &mut self,
+        arena: &'a Arena<'a>,
+        first: Node<'a>,
+        c: &Container,
+        doc: &MdxDoc,
+        attrs: &Attrs,
+    ) -> Option<Node<'a>> {
         c.done.set(true);
         let quote = new_node(arena, NodeValue::BlockQuote, first.data().sourcepos.start.line);
         first.insert_before(quote);

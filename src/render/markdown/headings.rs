@@ -110,11 +110,9 @@ impl Walker<'_, '_> {
             replace_with_block(arena, node, html);
         }
     }
-
 }
 
 /// Heading text for ids, the TOC and titles: text and code, without inline components.
 fn heading_text(node: Node<'_>) -> String {
     node.collect_text()
 }
-

@@ -245,4 +245,3 @@ fn strip_anchor(heading: &str) -> String {
         _ => heading.to_string(),
     }
 }
-
