@@ -8,11 +8,14 @@
 //! This module is the walk itself; its parts live beside it: [`headings`] (ids, outline
 //! levels, anchors), [`lists`] (tabs, stack variants, accordions, definition lists),
 //! [`callouts`] (containers, alerts, quotes), [`inline`] (text, links, images), [`tree`]
-//! (building and formatting nodes) and [`hold`] (the twin formatter's fast path).
+//! (building and formatting nodes), [`hold`] (the twin formatter's fast path) and [`depth`]
+//! (the nesting limit).
 //! Architecture invariant: the walk visits each node once, in document order, so heading ids
-//! and link markers are numbered the same way for both targets.
+//! and link markers are numbered the same way for both targets. It recurses at most
+//! [`MAX_NESTING`] levels deep, whatever the page.
 
 mod callouts;
+mod depth;
 mod headings;
 mod hold;
 mod inline;
@@ -29,10 +32,11 @@ use crate::parse::mdx::{self, MdxDoc};
 use crate::parse::slug::Slugger;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options, format_commonmark, format_html, parse_document};
+use depth::MAX_NESTING;
+use hold::{hold_literals, restore_literals};
 pub(crate) use inline::is_internal;
 use lists::is_definition;
 use std::collections::HashMap;
-use hold::{hold_literals, restore_literals};
 use tree::{deep_copy, render_html_of, replace_with_block};
 
 type Node<'a> = &'a AstNode<'a>;
@@ -74,6 +78,10 @@ pub(crate) struct Walker<'c, 'o> {
     /// Reference entry ids already placed by a `<CodeBlock referenceId>`.
     pub(crate) placed: std::collections::HashSet<String>,
     options: Options<'static>,
+    /// Levels entered (see [`depth`]), across the documents of components' children.
+    depth: usize,
+    /// `markdown.too-deep` was reported on this page.
+    too_deep: bool,
 }
 
 /// Render a page body for one target, recording headings, links and diagnostics in `out`.
@@ -98,6 +106,8 @@ pub(crate) fn render_body<'c>(
         widget: 0,
         placed: Default::default(),
         options: options(),
+        depth: 0,
+        too_deep: false,
     };
     let mut body = w.render_doc(&page.mdx);
     body.push_str(&components::unplaced_references(&mut w));
@@ -170,6 +180,12 @@ impl Walker<'_, '_> {
     }
 
     fn transform_children<'a>(&mut self, arena: &'a Arena<'a>, node: Node<'a>, doc: &MdxDoc, attrs: &Attrs) {
+        let level = depth::counts(node);
+        if level && self.depth > MAX_NESTING && node.first_child().is_some() {
+            self.flatten(arena, node, doc);
+            return;
+        }
+        self.depth += usize::from(level);
         // A container gathers blocks into a quote, which a list (whose children are items)
         // or a table cannot hold: there the markers stay blank lines.
         let gathers = node.can_contain_type(&NodeValue::BlockQuote);
@@ -182,6 +198,7 @@ impl Walker<'_, '_> {
                 None => self.transform_node(arena, child, doc, attrs),
             };
         }
+        self.depth -= usize::from(level);
     }
 
     /// Transform `node`; returns the next sibling to visit (nodes it inserted are done).
