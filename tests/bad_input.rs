@@ -13,7 +13,7 @@ use vellum::config::Config;
 use vellum::output::write::{fs_write, write_atomically};
 
 /// A site in a temporary directory: `(relative path, text)` pairs under `src/`.
-fn site(pages: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn site(pages: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (rel, text) in pages {
         let p = dir.path().join("src").join(rel);
@@ -321,7 +321,7 @@ fn render_with(text: &str, profile: &vellum::convention::Profile) -> String {
 }
 
 /// Render one page with a convention's profile: HTML, twin and diagnostics.
-fn rendered(text: &str, profile: &vellum::convention::Profile) -> vellum::render::RenderedPage {
+pub(crate) fn rendered(text: &str, profile: &vellum::convention::Profile) -> vellum::render::RenderedPage {
     use vellum::render::{RenderCtx, Snippets, render_page};
     use vellum::site::reference::{RefSource, ReferenceIndex};
     let file = vellum::source::SourceFile { rel: "p.mdx".into(), text: Some(text.to_string()) };

@@ -7,6 +7,7 @@ mod bad_input;
 mod bundle;
 mod conventions;
 mod corpus;
+mod deep_nesting;
 mod fixtures;
 mod html_valid;
 mod mcp;

@@ -71,6 +71,8 @@ struct Builder {
     open: Vec<Open>,
     anchors: HashMap<usize, Value>,
     values: usize,
+    /// Of `values`, those that aliases copied.
+    aliased: usize,
     root: Option<Value>,
     error: Option<YamlError>,
 }
@@ -106,11 +108,20 @@ impl Builder {
         }
     }
 
-    /// Counts the values of `v` against `MAX_VALUES`; false (and an error) past it.
-    fn count(&mut self, v: &Value, mark: Marker) -> bool {
-        self.values += size(v);
+    /// Counts the values of `v` (a copy of an anchored value when `aliased`) against
+    /// `MAX_VALUES`; false (and an error saying which limit it is) past it.
+    fn count(&mut self, v: &Value, aliased: bool, mark: Marker) -> bool {
+        let n = size(v);
+        self.values += n;
+        if aliased {
+            self.aliased += n;
+        }
         if self.values > MAX_VALUES {
-            self.error = Some(YamlError::at(mark, format!("more than {MAX_VALUES} values once aliases are expanded")));
+            let msg = match self.aliased {
+                0 => format!("more than {MAX_VALUES} values, the most one document may hold"),
+                a => format!("more than {MAX_VALUES} values once aliases are expanded ({a} of them copied by aliases)"),
+            };
+            self.error = Some(YamlError::at(mark, msg));
         }
         self.error.is_none()
     }
@@ -141,7 +152,7 @@ impl MarkedEventReceiver for Builder {
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 let v = scalar(text, style, tag.as_ref());
-                if self.count(&v, mark) {
+                if self.count(&v, false, mark) {
                     self.add(v, anchor, mark);
                 }
             }
@@ -160,7 +171,7 @@ impl MarkedEventReceiver for Builder {
                 }
             }
             Event::Alias(id) => match self.anchors.get(&id).cloned() {
-                Some(v) if self.count(&v, mark) => self.add(v, 0, mark),
+                Some(v) if self.count(&v, true, mark) => self.add(v, 0, mark),
                 Some(_) => {}
                 None => self.error = Some(YamlError::at(mark, "alias of an anchor that is not defined before it")),
             },
@@ -241,6 +252,16 @@ mod tests {
         for i in 1..8 {
             bomb.push_str(&format!("l{i}: &l{i} [{}]\n", vec![format!("*l{}", i - 1); 10].join(", ")));
         }
-        assert!(to_json(&bomb).unwrap_err().message.contains("more than"));
+        let e = to_json(&bomb).unwrap_err();
+        assert!(e.message.starts_with("more than 100000 values once aliases are expanded ("), "{e:?}");
+    }
+
+    /// A large document without aliases is refused for its size, not for aliases it lacks.
+    #[test]
+    fn the_value_limit_names_what_was_exceeded() {
+        let plain: String = (0..200_000).map(|i| format!("k{i}: v\n")).collect();
+        let e = to_json(&plain).unwrap_err();
+        assert_eq!(e.message, "more than 100000 values, the most one document may hold");
+        assert_eq!(e.line, 50_001, "{e:?}");
     }
 }
