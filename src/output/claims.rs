@@ -172,11 +172,10 @@ impl Claims {
         let mut new: Vec<(String, Held)> = Vec::new();
         for path in paths {
             let folded = fold(path);
-            // `fold` keeps byte offsets for ASCII; otherwise each folder is folded alone.
-            let ascii = folded.len() == path.len();
             for end in path.match_indices('/').map(|(i, _)| i).chain([path.len()]) {
-                let (dir, owned);
-                (dir, owned) = (&path[..end], if ascii { None } else { Some(fold(&path[..end])) });
+                let dir = &path[..end];
+                // Folding keeps an ASCII path's byte offsets; otherwise each folder is folded alone.
+                let owned = (!path.is_ascii()).then(|| fold(dir));
                 let key = owned.as_deref().unwrap_or(&folded[..end]);
                 let want = if end == path.len() { kind } else { Kind::Dir };
                 let held = self.held.get(key).or_else(|| new.iter().find(|(k, _)| k == key).map(|(_, h)| h));
@@ -306,6 +305,10 @@ mod tests {
         assert_eq!(claim(&mut c, "b", &["b"]), Ok(()));
         // Folders are shared; the same folder spelled alike is no collision.
         assert_eq!(claim(&mut c, "a/y.png", &["a/y.png"]), Ok(()));
+        // Non-ASCII names fold by character: `Ärger/ö.png` and `ärger/Ö.png` are one file.
+        assert_eq!(claim(&mut c, "Ärger/ö.png", &["Ärger/ö.png"]), Ok(()));
+        assert!(lost(claim(&mut c, "ärger/Ö.png", &["ärger/Ö.png"])).contains("differ only in case"));
+        assert_eq!(claim(&mut c, "İx/a", &["İx/a"]), Ok(()), "a character whose lower case is longer");
     }
 
     #[test]
