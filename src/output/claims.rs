@@ -16,7 +16,6 @@ use crate::diagnostics::Diagnostic;
 use crate::parse::ParsedPage;
 use crate::site::{Page, PageKind, Site};
 use crate::source::Asset;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What vellum writes itself besides pages: (path, what it is).
@@ -69,22 +68,26 @@ enum Kind {
 /// A path held, by its folded (lower-case) spelling.
 #[derive(Debug)]
 struct Held {
-    path: String,
+    /// How it is spelled, when not as its key (most paths are lower case already).
+    spelled: Option<String>,
     kind: Kind,
     owner: usize,
 }
 
 /// Why a path cannot be claimed: the path as the new entry spells it, and what holds it.
-struct Clash<'a> {
+struct Clash {
     path: String,
-    held: &'a Held,
+    /// The path held, as its holder spells it.
+    held: String,
+    kind: Kind,
+    owner: usize,
     /// The new entry needs the path as a folder.
     as_dir: bool,
 }
 
 /// The output paths claimed so far.
 pub struct Claims {
-    held: HashMap<String, Held>,
+    held: foldhash::HashMap<String, Held>,
     owners: Vec<Owner>,
 }
 
@@ -92,7 +95,7 @@ impl Claims {
     /// vellum's own files: the fixed ones, the files of `theme` and, when the site has a
     /// changelog, its feed.
     pub fn new(theme: &[(String, Vec<u8>)], changelog: bool) -> Self {
-        let mut claims = Claims { held: HashMap::new(), owners: Vec::new() };
+        let mut claims = Claims { held: foldhash::HashMap::default(), owners: Vec::new() };
         let own = OWN.iter().map(|&(p, what)| (p.to_string(), what.to_string()));
         let theme = theme.iter().map(|(p, _)| (p.clone(), "theme file".to_string()));
         let feed = changelog.then(|| ("changelog.xml".to_string(), "changelog feed".to_string()));
@@ -110,6 +113,8 @@ impl Claims {
         order.sort_by_key(|&i| (pages[i].rel.matches('/').count(), &pages[i].rel));
         let mut lost = vec![false; pages.len()];
         let mut diags = Vec::new();
+        // A page's twin and HTML, and most often the folder of the HTML, are new paths.
+        self.held.reserve(pages.len() * 3);
         for i in order {
             let p = &pages[i];
             let paths = page_paths(&Page { is_index: p.is_index, ..Page::generated(&p.url, PageKind::Content, String::new()) });
@@ -167,17 +172,24 @@ impl Claims {
         let mut new: Vec<(String, Held)> = Vec::new();
         for path in paths {
             let folded = fold(path);
-            // `fold` keeps byte offsets for ASCII; otherwise each folder is folded alone.
-            let ascii = folded.len() == path.len();
-            let dirs = path.match_indices('/').map(|(i, _)| (&path[..i], if ascii { folded[..i].to_string() } else { fold(&path[..i]) }));
-            for (dir, key) in dirs.chain([(path.as_str(), folded.clone())]) {
-                let want = if dir.len() == path.len() { kind } else { Kind::Dir };
-                let held = self.held.get(&key).or_else(|| new.iter().find(|(k, _)| *k == key).map(|(_, h)| h));
-                match held {
-                    None => new.push((key, Held { path: dir.to_string(), kind: want, owner: id })),
-                    Some(h) if h.kind == Kind::Dir && want == Kind::Dir && h.path == dir => {}
-                    Some(h) => return Err(self.clash_diag(&owner, Clash { path: dir.to_string(), held: h, as_dir: want == Kind::Dir })),
+            for end in path.match_indices('/').map(|(i, _)| i).chain([path.len()]) {
+                let dir = &path[..end];
+                // Folding keeps an ASCII path's byte offsets; otherwise each folder is folded alone.
+                let owned = (!path.is_ascii()).then(|| fold(dir));
+                let key = owned.as_deref().unwrap_or(&folded[..end]);
+                let want = if end == path.len() { kind } else { Kind::Dir };
+                let held = self.held.get(key).or_else(|| new.iter().find(|(k, _)| k == key).map(|(_, h)| h));
+                let Some(h) = held else {
+                    let spelled = (key != dir).then(|| dir.to_string());
+                    new.push((key.to_string(), Held { spelled, kind: want, owner: id }));
+                    continue;
+                };
+                let spelled = h.spelled.as_deref().unwrap_or(key);
+                if h.kind == Kind::Dir && want == Kind::Dir && spelled == dir {
+                    continue;
                 }
+                let (path, held, as_dir) = (dir.to_string(), spelled.to_string(), want == Kind::Dir);
+                return Err(self.clash_diag(&owner, Clash { path, held, kind: h.kind, owner: h.owner, as_dir }));
             }
         }
         self.owners.push(owner);
@@ -186,19 +198,19 @@ impl Claims {
     }
 
     /// The error for `owner`, left out because of `clash`.
-    fn clash_diag(&self, owner: &Owner, clash: Clash<'_>) -> Diagnostic {
-        let (path, held) = (&clash.path, clash.held);
-        let holder = self.owners.get(held.owner);
+    fn clash_diag(&self, owner: &Owner, clash: Clash) -> Diagnostic {
+        let (path, held) = (&clash.path, &clash.held);
+        let holder = self.owners.get(clash.owner);
         let (me, them) = (owner.name(), holder.map_or_else(|| owner.name(), Owner::name));
         let need = if clash.as_dir { format!("needs a folder `{path}`") } else { format!("writes `{path}`") };
         let kept = format!("{them} is kept, {me} left out");
-        let message = match (holder, held.kind) {
+        let message = match (holder, clash.kind) {
             (Some(Owner::Own(what)), Kind::Tree) => {
-                format!("{me} is left out: it writes into `{}/`, which holds vellum's {what}", held.path)
+                format!("{me} is left out: it writes into `{}/`, which holds vellum's {what}", held)
             }
             (Some(Owner::Own(what)), _) => {
-                let theirs = format!("`{}` is vellum's {what}", held.path);
-                if held.path != *path {
+                let theirs = format!("`{}` is vellum's {what}", held);
+                if held != path {
                     format!(
                         "{me} is left out: it {need}, and {theirs}: the names differ only in case, so they collide on case-insensitive disks"
                     )
@@ -208,8 +220,8 @@ impl Claims {
                     format!("{me} is left out: it {need}, and {theirs}")
                 }
             }
-            (_, kind) if held.path != *path => {
-                let has = if kind == Kind::Dir { format!("a folder `{}`", held.path) } else { format!("writes `{}`", held.path) };
+            (_, kind) if held != path => {
+                let has = if kind == Kind::Dir { format!("a folder `{}`", held) } else { format!("writes `{}`", held) };
                 format!("{me} {need} and {them} {has}: the paths differ only in case, so they collide on case-insensitive disks; {kept}")
             }
             (_, Kind::Dir) => format!("{me} writes a file `{path}` where {them} needs a folder; {kept}"),
@@ -293,6 +305,10 @@ mod tests {
         assert_eq!(claim(&mut c, "b", &["b"]), Ok(()));
         // Folders are shared; the same folder spelled alike is no collision.
         assert_eq!(claim(&mut c, "a/y.png", &["a/y.png"]), Ok(()));
+        // Non-ASCII names fold by character: `Ärger/ö.png` and `ärger/Ö.png` are one file.
+        assert_eq!(claim(&mut c, "Ärger/ö.png", &["Ärger/ö.png"]), Ok(()));
+        assert!(lost(claim(&mut c, "ärger/Ö.png", &["ärger/Ö.png"])).contains("differ only in case"));
+        assert_eq!(claim(&mut c, "İx/a", &["İx/a"]), Ok(()), "a character whose lower case is longer");
     }
 
     #[test]
