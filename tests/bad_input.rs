@@ -88,6 +88,26 @@ fn thousand_deep_nesting_is_reported_not_fatal() {
     assert!(ds.iter().any(|d| d.starts_with("error[mdx.too-deep]: deep.mdx:")), "{ds:?}");
 }
 
+/// An HTML comment left open hides the rest of its HTML block, never the template after
+/// the body (issue 27), whatever the raw HTML mode; the twin loses it too.
+#[test]
+fn unclosed_comment_cannot_hide_the_template() {
+    let page = "---\ntitle: Open\n---\n\nBefore the comment.\n\n<!-- closed --> kept\n\n<!-- never closed\n\nHidden.\n";
+    for mode in ["sanitize", "trusted", "escape"] {
+        let dir = site(&[("vellum.toml", &format!("html = \"{mode}\"\n")), ("open.mdx", page), ("good.mdx", GOOD)]);
+        let c = compile(&dir.path().join("src"));
+        let ds = lines(&c);
+        let want = "warning[html.unclosed-comment]: open.mdx:9:1: HTML comment `<!--` is never closed; it is left out, with the rest of its HTML block (hint: close it with `-->`)";
+        assert!(ds.iter().any(|d| d == want), "{mode}: {ds:?}");
+        let html = html(&c, "open");
+        let body = &html[html.find("Before the comment.").expect(mode)..];
+        assert!(!body.contains("never closed") && !body.contains("Hidden."), "{mode}: {body}");
+        assert!(body.contains("</article>") && body.contains("site-footer"), "{mode}: the template is whole");
+        let twin = String::from_utf8_lossy(&c.files["open.md"]).into_owned();
+        assert!(twin.contains("Before the comment.") && !twin.contains("never closed"), "{mode}: {twin}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn snippet_symlink_pointing_outside_is_refused() {

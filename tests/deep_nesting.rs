@@ -57,7 +57,7 @@ impl Layer {
 
 /// A page nesting `layers` (outermost first) around the word `deepcore`, then a paragraph.
 /// Components wrap the rest (the JSX layer keeps at most 64 of them); block layers make one
-/// line prefix, inline layers wrap the word.
+/// line prefix, inline layers wrap the word after a first word.
 fn page(layers: &[Layer]) -> String {
     let components = layers.iter().filter(|l| **l == Component).count().min(64);
     let (open, close) = Component.marks();
@@ -67,6 +67,10 @@ fn page(layers: &[Layer]) -> String {
         s.push_str(l.marks().0);
     }
     let inline: Vec<Layer> = layers.iter().copied().filter(|l| !l.is_block() && *l != Component).collect();
+    if !inline.is_empty() {
+        // Not at the start of a line, where `~~~` opens a fence and `***` is a rule.
+        s.push_str("lead ");
+    }
     for l in &inline {
         s.push_str(l.marks().0);
     }
@@ -116,7 +120,7 @@ fn every_kind_nests_to_the_limit_and_is_flattened_past_it() {
     for kind in [Quote, Star, Underscore, Strong] {
         let d = check(&vec![kind; 20_000]);
         // One line after the frontmatter, at the 65th level's opening mark.
-        let col = 1 + LIMIT * kind.marks().0.len();
+        let col = 1 + LIMIT * kind.marks().0.len() + if kind.is_block() { 0 } else { "lead ".len() };
         assert_eq!(
             d,
             [format!(

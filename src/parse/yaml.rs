@@ -3,7 +3,9 @@
 //! of deserializing with serde-saphyr, with the same values for every page of the corpus,
 //! the user guide, the fixtures and 10k synthetic pages.
 //! Architecture invariant: never panics and stays bounded: aliases are expanded up to
-//! `MAX_VALUES` values; duplicate keys and unknown aliases are errors with positions.
+//! `MAX_VALUES` values, collections nest at most `MAX_DEPTH` deep (yaml-rust2's `load`
+//! recurses once per level, so events are pulled in a loop instead); duplicate keys and
+//! unknown aliases are errors with positions.
 
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
@@ -13,6 +15,11 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 /// Most values one document may produce, aliases expanded: a few aliases of aliases (a
 /// "billion laughs" block) would otherwise take all memory.
 const MAX_VALUES: usize = 100_000;
+
+/// Deepest nesting of collections: every consumer of the JSON (serde, templates, the
+/// reference index, dropping it) recurses once per level, on a rayon worker's stack.
+/// Flow collections (`[[…]]`) stop at 255 in the scanner; block ones had no limit.
+const MAX_DEPTH: usize = 128;
 
 /// A YAML error: 1-based line and column within the YAML, and the message.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,20 +41,30 @@ impl YamlError {
 /// The first document of `yaml` as JSON (`null` when it is empty).
 pub fn to_json(yaml: &str) -> Result<Value, YamlError> {
     let mut b = Builder::default();
-    Parser::new_from_str(yaml).load(&mut b, false).map_err(|e| {
-        let mut e = YamlError::at(*e.marker(), e.info());
-        // Found at the end of input (an unclosed `[` or quote): point at the last line, which
-        // is in the YAML, rather than past it.
-        let lines = yaml.trim_end_matches('\n').split('\n');
-        if let Some((n, last)) = lines.enumerate().last().filter(|(n, _)| e.line > n + 1) {
-            (e.line, e.col) = (n + 1, last.chars().count() + 1);
+    // The events `Parser::load` would forward, pulled in a loop: `load` recurses per level.
+    let mut parser = Parser::new_from_str(yaml);
+    while b.error.is_none() {
+        match parser.next_token() {
+            Ok((Event::DocumentEnd | Event::StreamEnd, _)) => break,
+            Ok((ev, mark)) => b.on_event(ev, mark),
+            Err(e) => return Err(scan_error(&e, yaml)),
         }
-        e
-    })?;
+    }
     match b.error {
         Some(e) => Err(e),
         None => Ok(b.root.unwrap_or(Value::Null)),
     }
+}
+
+/// A scanner error at its position; one found at the end of input (an unclosed `[` or
+/// quote) points at the last line, which is in the YAML, rather than past it.
+fn scan_error(e: &yaml_rust2::ScanError, yaml: &str) -> YamlError {
+    let mut err = YamlError::at(*e.marker(), e.info());
+    let lines = yaml.trim_end_matches('\n').split('\n');
+    if let Some((n, last)) = lines.enumerate().last().filter(|(n, _)| err.line > n + 1) {
+        (err.line, err.col) = (n + 1, last.chars().count() + 1);
+    }
+    err
 }
 
 /// A collection being read.
@@ -156,6 +173,9 @@ impl MarkedEventReceiver for Builder {
                     self.add(v, anchor, mark);
                 }
             }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.open.len() == MAX_DEPTH => {
+                self.error = Some(YamlError::at(mark, format!("collections nested more than {MAX_DEPTH} levels deep")));
+            }
             Event::SequenceStart(anchor, _) => self.open.push(Open::new(Value::Array(Vec::new()), anchor)),
             Event::MappingStart(anchor, _) => self.open.push(Open::new(Value::Object(Map::new()), anchor)),
             Event::SequenceEnd | Event::MappingEnd => {
@@ -254,6 +274,17 @@ mod tests {
         }
         let e = to_json(&bomb).unwrap_err();
         assert!(e.message.starts_with("more than 100000 values once aliases are expanded ("), "{e:?}");
+    }
+
+    /// Block collections nest without a scanner limit; past `MAX_DEPTH` they are an error
+    /// at the level's position, not a stack overflow.
+    #[test]
+    fn deep_block_nesting_is_an_error() {
+        let deep = |n: usize| -> String { (0..n).map(|i| format!("{}- k:\n", "    ".repeat(i))).collect() };
+        assert!(to_json(&deep(MAX_DEPTH / 2)).is_ok());
+        let e = std::thread::Builder::new().stack_size(256 << 10).spawn(move || to_json(&deep(5_000))).unwrap().join().unwrap();
+        let e = e.unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (MAX_DEPTH / 2 + 1, "collections nested more than 128 levels deep"), "{e:?}");
     }
 
     /// A large document without aliases is refused for its size, not for aliases it lacks.

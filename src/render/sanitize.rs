@@ -200,7 +200,9 @@ pub(crate) fn sanitize(html: &str, refused: &mut Vec<(usize, String, Refused)>) 
         out.push_str(&rest[..k]);
         rest = &rest[k..];
         let after = &rest[1..];
-        if let Some(body) = after.strip_prefix("!--") {
+        if after.starts_with("!--") {
+            // From the first `-`: `<!-->` and `<!--->` are whole (empty) comments.
+            let body = &after[1..];
             rest = body.find("-->").map_or("", |e| &body[e + 3..]);
             continue;
         }
@@ -267,6 +269,19 @@ fn attributes(tag: &str) -> impl Iterator<Item = (String, String)> + '_ {
         }
         Some((name, value.to_string()))
     })
+}
+
+/// Where a comment opens in `html` that no `-->` closes, as a browser reads it (`<!-->`
+/// and `<!--->` close themselves).
+pub(crate) fn unclosed_comment(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = html[from..].find("<!--").map(|i| from + i) {
+        match html[at + 2..].find("-->") {
+            Some(end) => from = at + 2 + end + 3,
+            None => return Some(at),
+        }
+    }
+    None
 }
 
 /// `tag` (a whole start tag, `<name …>`) as ammonia cleans it, or nothing when its element is
@@ -446,6 +461,14 @@ mod tests {
         assert_eq!(clean("1 < 2 and 3 > 2"), "1 &lt; 2 and 3 > 2");
         assert_eq!(clean("<"), "&lt;");
         assert_eq!(clean("<td><tr><th scope=col>"), "<td><tr><th scope=\"col\">");
+    }
+
+    #[test]
+    fn comments_close_as_in_a_browser() {
+        assert_eq!(clean("a<!-->b<!--->c<!-- d -->e"), "abce");
+        assert_eq!(unclosed_comment("<!-- a --> <!-->"), None);
+        assert_eq!(unclosed_comment("<p>x</p>\n<!-- never <!-- closed -- >"), Some(9));
+        assert_eq!(unclosed_comment("<!-- a --> b <!--"), Some(13));
     }
 
     #[test]

@@ -25,7 +25,7 @@ mod tree;
 use super::containers::{self, Marks};
 use super::fence::Fence;
 pub(crate) use super::fence::{code_figure, fenced_md};
-use super::{RenderCtx, RenderedPage, Target, components};
+use super::{RenderCtx, RenderedPage, Target, components, sanitize};
 use crate::diagnostics::Diagnostic;
 use crate::parse::ParsedPage;
 use crate::parse::mdx::{self, MdxDoc};
@@ -141,7 +141,13 @@ impl Walker<'_, '_> {
         }
         let arena = self.trees.arena;
         let kept = if self.target == Target::Markdown { self.trees.kept.remove(md.as_ref()) } else { None };
-        let root = kept.unwrap_or_else(|| parse_document(arena, &md, &self.options));
+        let root = kept.unwrap_or_else(|| {
+            let root = parse_document(arena, &md, &self.options);
+            if md.contains("<!--") {
+                self.unclosed_comments(root, doc);
+            }
+            root
+        });
         if self.target == Target::Html {
             self.trees.kept.insert(md.to_string(), deep_copy(arena, root));
             let refused = super::sanitize::raw_html(root, self.ctx.config.html);
@@ -169,6 +175,36 @@ impl Walker<'_, '_> {
             self.diag(doc, 1, 1, "render.failed", "the Markdown formatter failed on this document");
         }
         s
+    }
+
+    /// Cuts an HTML comment that no `-->` closes out of its HTML block, with the rest of the
+    /// block (which it hides anyway), and warns: left in, it would hide the page template
+    /// after the body too (the footer, pagination, the live-reload script).
+    fn unclosed_comments(&mut self, root: Node<'_>, doc: &MdxDoc) {
+        let blocks: Vec<Node<'_>> = root.descendants().filter(|n| matches!(n.data().value, NodeValue::HtmlBlock(_))).collect();
+        for n in blocks {
+            let (line, col) = {
+                let mut data = n.data_mut();
+                let start = data.sourcepos.start;
+                let NodeValue::HtmlBlock(b) = &mut data.value else { continue };
+                let Some(at) = sanitize::unclosed_comment(&b.literal) else { continue };
+                let before = &b.literal[..at];
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let col = at - line_start + if line_start == 0 { start.column } else { 1 };
+                let line = start.line + before.matches('\n').count();
+                b.literal.truncate(line_start + before[line_start..].trim_end().len());
+                if !b.literal.is_empty() {
+                    b.literal.push('\n');
+                }
+                (line, col)
+            };
+            if matches!(&n.data().value, NodeValue::HtmlBlock(b) if b.literal.is_empty()) {
+                n.detach();
+            }
+            let msg = "HTML comment `<!--` is never closed; it is left out, with the rest of its HTML block";
+            let (l, c) = self.file_pos(doc, line, col);
+            self.out.diags.push(Diagnostic::warning(&self.page.rel, l, c, "html.unclosed-comment", msg).with_hint("close it with `-->`"));
+        }
     }
 
     fn file_pos(&self, doc: &MdxDoc, line: usize, col: usize) -> (u32, u32) {
