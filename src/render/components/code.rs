@@ -4,7 +4,7 @@
 //! Architecture invariant: a snippet is named by its path inside the snippet directory; no
 //! file is read here (snippets are loaded before render).
 
-use super::{LinkRef, Target, children, link_marker, tpl};
+use super::{LinkRef, TabPanel, Target, children, link_marker, tab_widget, tpl};
 use crate::diagnostics::Diagnostic;
 use crate::model::url::{self, Use};
 use crate::parse::mdx::Element;
@@ -60,30 +60,14 @@ pub(super) fn code_block(w: &mut Walker<'_, '_>, el: &Element) -> String {
     }
     match w.target {
         Target::Html => {
-            w.widget += 1;
-            let n = w.widget;
-            let body = samples.iter().enumerate().map(|(i, s)| (i, s)).fold(String::new(), |mut acc, (i, s)| {
-                let label = s.title.clone().unwrap_or_else(|| s.lang.clone().unwrap_or_default());
-                if samples.len() > 1 {
-                    acc.push_str(&format!("<section role=\"tabpanel\" id=\"code-{n}-{i}\" aria-labelledby=\"code-{n}-{i}-tab\" tabindex=\"0\"><p class=\"tab-title\">{}</p>{}</section>", escape_html(&label), s.html));
-                } else {
-                    acc.push_str(&s.html);
-                }
-                acc
-            });
-            let tablist = if samples.len() > 1 {
-                let buttons: String = samples
+            let (tablist, body) = if samples.len() > 1 {
+                let panels = samples
                     .iter()
-                    .enumerate()
-                    .map(|(i, s)| {
-                        let label = s.title.clone().unwrap_or_else(|| s.lang.clone().unwrap_or_default());
-                        let lang = s.lang.as_deref().map(|l| format!(" data-lang=\"{}\"", escape_html(l))).unwrap_or_default();
-                        format!("<button type=\"button\" role=\"tab\" id=\"code-{n}-{i}-tab\" aria-controls=\"code-{n}-{i}\" aria-selected=\"{}\" tabindex=\"{}\"{lang}>{}</button>", i == 0, if i == 0 { 0 } else { -1 }, escape_html(&label))
-                    })
+                    .map(|s| TabPanel { label: s.title.clone().unwrap_or_else(|| s.lang.clone().unwrap_or_default()), lang: s.lang.clone(), body: s.html.clone() })
                     .collect();
-                format!("<div role=\"tablist\" aria-label=\"{}\">{buttons}</div>", escape_html(title.unwrap_or("Code samples")))
+                (tab_widget(w, panels, 0, None, Some(title.unwrap_or("Code samples")), true), String::new())
             } else {
-                String::new()
+                (String::new(), samples.iter().map(|s| s.html.as_str()).collect())
             };
             let figure = tpl(
                 w,

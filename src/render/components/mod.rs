@@ -118,6 +118,29 @@ pub(super) fn tpl(w: &mut Walker<'_, '_>, name: &str, ctx: Value) -> String {
     }
 }
 
+/// One panel of the tab widget.
+pub(crate) struct TabPanel {
+    /// The tab's text.
+    pub(crate) label: String,
+    /// The code language a code tab shows (code tabs with the same language follow each other).
+    pub(crate) lang: Option<String>,
+    /// The panel's HTML.
+    pub(crate) body: String,
+}
+
+/// The one tab widget (`templates/components/tabs.html`): component tabs, the dialect's tab
+/// lists and code samples all render through it, so a theme overrides it once. `bare` leaves
+/// out the `.tabs` box, for code samples, whose figure is the box; `label` names the tablist.
+pub(crate) fn tab_widget(w: &mut Walker<'_, '_>, panels: Vec<TabPanel>, selected: usize, sync: Option<String>, label: Option<&str>, bare: bool) -> String {
+    w.widget += 1;
+    let n = w.widget;
+    let tabs: Vec<Value> = panels
+        .into_iter()
+        .map(|p| minijinja::context! { label => p.label, lang => p.lang, body => Value::from_safe_string(p.body) })
+        .collect();
+    tpl(w, "tabs", minijinja::context! { n, tabs, selected, sync, label, bare })
+}
+
 pub(super) fn children(w: &mut Walker<'_, '_>, el: &Element) -> String {
     el.children.as_ref().map(|c| w.render_doc(c)).unwrap_or_default()
 }

@@ -68,11 +68,9 @@ pub(super) fn tabs(w: &mut Walker<'_, '_>, el: &Element) -> String {
     if !html(w) {
         return panels.iter().map(|(l, b)| md_block(&format!("**{l}**"), b)).collect::<Vec<_>>().join("\n");
     }
-    w.widget += 1;
-    let n = w.widget;
     let sync = text_attr(el, &["groupId", "syncKey", "storageKey", "group"]);
-    let tabs: Vec<Value> = panels.into_iter().map(|(label, body)| context! { label, body => safe(body) }).collect();
-    tpl(w, "tabs", context! { n, tabs, selected, sync })
+    let panels = panels.into_iter().map(|(label, body)| TabPanel { label, lang: None, body }).collect();
+    tab_widget(w, panels, selected, sync, None, false)
 }
 
 /// A tab outside any tabs: its label as a title over its content.

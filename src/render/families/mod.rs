@@ -11,7 +11,7 @@ pub(super) use data::literal_tables;
 mod layout;
 
 use super::Target;
-use super::components::{children, family, inline_children, internal_href, tpl};
+use super::components::{TabPanel, children, family, inline_children, internal_href, tab_widget, tpl};
 use super::markdown::Walker;
 use crate::model::family::Family;
 use crate::parse::mdx::{AttrValue, Element, literal_text};

@@ -4,6 +4,7 @@
 
 use super::tree::{inner_html, new_block, new_node, render_html_of, render_md_of};
 use super::{Attrs, Node, Walker};
+use crate::render::components::{TabPanel, tab_widget};
 use crate::parse::mdx::MdxDoc;
 use crate::parse::slug::attr_name;
 use crate::render::Target;
@@ -123,35 +124,16 @@ impl Walker<'_, '_> {
     }
 
     fn tabs<'a>(&mut self, arena: &'a Arena<'a>, list: Node<'a>, run: &[Node<'a>], kinds: &[ItemKind], doc: &MdxDoc, attrs: &Attrs) {
-        self.widget += 1;
-        let n = self.widget;
-        let titles: Vec<String> = kinds.iter().map(|k| if let ItemKind::Tab(t) = k { t.clone() } else { String::new() }).collect();
-        let mut out = String::new();
-        if self.target == Target::Html {
-            out.push_str("<div class=\"tabs\"><div role=\"tablist\">");
-            for (i, t) in titles.iter().enumerate() {
-                out.push_str(&format!(
-                    "<button type=\"button\" role=\"tab\" id=\"tab-{n}-{i}\" aria-controls=\"panel-{n}-{i}\" aria-selected=\"{}\" tabindex=\"{}\">{}</button>",
-                    i == 0,
-                    if i == 0 { 0 } else { -1 },
-                    escape_html(t)
-                ));
-            }
-            out.push_str("</div>");
-        }
-        for (i, (it, t)) in run.iter().zip(&titles).enumerate() {
+        let titles = kinds.iter().map(|k| if let ItemKind::Tab(t) = k { t.clone() } else { String::new() });
+        let mut panels = Vec::new();
+        for (it, label) in run.iter().zip(titles) {
             let body = self.item_body(arena, it, None, doc, attrs);
-            match self.target {
-                Target::Html => out.push_str(&format!(
-                    "<section role=\"tabpanel\" id=\"panel-{n}-{i}\" aria-labelledby=\"tab-{n}-{i}\" tabindex=\"0\"><p class=\"tab-title\">{}</p>{body}</section>",
-                    escape_html(t)
-                )),
-                Target::Markdown => out.push_str(&format!("**{t}**\n\n{body}\n")),
-            }
+            panels.push(TabPanel { label, lang: None, body });
         }
-        if self.target == Target::Html {
-            out.push_str("</div>");
-        }
+        let out = match self.target {
+            Target::Html => tab_widget(self, panels, 0, None, None, false),
+            Target::Markdown => panels.iter().map(|p| format!("**{}**\n\n{}\n", p.label, p.body)).collect(),
+        };
         list.insert_before(new_block(arena, out));
     }
 
