@@ -13,24 +13,24 @@ use crate::render::markdown::{Walker, code_figure, fenced_md};
 use crate::site::reference::EntrySet;
 use minijinja::{Value, context};
 
+/// One sample of a code block: the element that names its file, its tab title, file and language.
+struct Part<'e> {
+    named_by: &'e Element,
+    title: Option<&'e str>,
+    file: Option<&'e str>,
+    lang: Option<&'e str>,
+}
+
 pub(super) fn code_block(w: &mut Walker<'_, '_>, el: &Element) -> String {
     let tabs: Vec<&Element> = el.child_elements().filter(|c| c.name == "CodeBlockTab").collect();
-    // (element that names the file, title, file, language)
-    let mut parts: Vec<(&Element, Option<String>, Option<String>, Option<String>)> = Vec::new();
+    let mut parts: Vec<Part<'_>> = Vec::new();
     if tabs.is_empty() {
-        parts.push((el, None, el.attr("file").map(str::to_string), el.attr("language").map(str::to_string)));
+        parts.push(Part { named_by: el, title: None, file: el.attr("file"), lang: el.attr("language") });
     } else {
         if el.attr("file").is_some() {
-            parts.push((el, el.attr("title").map(str::to_string), el.attr("file").map(str::to_string), None));
+            parts.push(Part { named_by: el, title: el.attr("title"), file: el.attr("file"), lang: None });
         }
-        for t in &tabs {
-            parts.push((
-                t,
-                t.attr("title").map(str::to_string),
-                t.attr("file").map(str::to_string),
-                t.attr("language").map(str::to_string),
-            ));
-        }
+        parts.extend(tabs.iter().map(|t| Part { named_by: t, title: t.attr("title"), file: t.attr("file"), lang: t.attr("language") }));
     }
     let title = el.attr("title");
     // A refused URL is not written anywhere, not even as the figure's `data-file`.
@@ -54,16 +54,20 @@ pub(super) fn code_block(w: &mut Walker<'_, '_>, el: &Element) -> String {
     // Fenced children (the demo form) are ordinary code blocks inside the figure.
     let fence_children = if tabs.is_empty() && el.children.is_some() { children(w, el) } else { String::new() };
     let mut samples = Vec::new();
-    for (named_by, tab_title, file, lang) in &parts {
-        let Some(file) = file else { continue };
-        samples.push(sample(w, named_by, tab_title.as_deref(), file, lang.as_deref()));
+    for p in &parts {
+        let Some(file) = p.file else { continue };
+        samples.push(sample(w, p.named_by, p.title, file, p.lang));
     }
     match w.target {
         Target::Html => {
             let (tablist, body) = if samples.len() > 1 {
                 let panels = samples
                     .iter()
-                    .map(|s| TabPanel { label: s.title.clone().unwrap_or_else(|| s.lang.clone().unwrap_or_default()), lang: s.lang.clone(), body: s.html.clone() })
+                    .map(|s| TabPanel {
+                        label: s.title.clone().unwrap_or_else(|| s.lang.clone().unwrap_or_default()),
+                        lang: s.lang.clone(),
+                        body: s.html.clone(),
+                    })
                     .collect();
                 (tab_widget(w, panels, 0, None, Some(title.unwrap_or("Code samples")), true), String::new())
             } else {

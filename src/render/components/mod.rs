@@ -131,7 +131,14 @@ pub(crate) struct TabPanel {
 /// The one tab widget (`templates/components/tabs.html`): component tabs, the dialect's tab
 /// lists and code samples all render through it, so a theme overrides it once. `bare` leaves
 /// out the `.tabs` box, for code samples, whose figure is the box; `label` names the tablist.
-pub(crate) fn tab_widget(w: &mut Walker<'_, '_>, panels: Vec<TabPanel>, selected: usize, sync: Option<String>, label: Option<&str>, bare: bool) -> String {
+pub(crate) fn tab_widget(
+    w: &mut Walker<'_, '_>,
+    panels: Vec<TabPanel>,
+    selected: usize,
+    sync: Option<String>,
+    label: Option<&str>,
+    bare: bool,
+) -> String {
     w.widget += 1;
     let n = w.widget;
     let tabs: Vec<Value> = panels

@@ -4,10 +4,10 @@
 
 use super::tree::{inner_html, new_block, new_node, render_html_of, render_md_of};
 use super::{Attrs, Node, Walker};
-use crate::render::components::{TabPanel, tab_widget};
 use crate::parse::mdx::MdxDoc;
 use crate::parse::slug::attr_name;
 use crate::render::Target;
+use crate::render::components::{TabPanel, tab_widget};
 use crate::render::highlight::escape_html;
 use comrak::Arena;
 use comrak::nodes::{NodeHtmlBlock, NodeValue};
@@ -80,7 +80,7 @@ impl Walker<'_, '_> {
                 ItemKind::Tab(_) => self.tabs(arena, list, run, &kinds[i..j], doc, attrs),
                 ItemKind::Stack(..) => {
                     for (it, k) in run.iter().zip(&kinds[i..j]) {
-                        let ItemKind::Stack(key, values, rest) = k else { continue };
+                        let ItemKind::Stack(StackItem { key, values, rest }) = k else { continue };
                         let label = format!("For {key}: {}", values.join(", "));
                         let (open, close) = match self.target {
                             Target::Html => (
@@ -163,11 +163,18 @@ impl Walker<'_, '_> {
     }
 }
 
+/// A `$ key="a, b"` item: the variant it shows, and the text of its marker paragraph after
+/// the first line (part of its body).
+struct StackItem {
+    key: String,
+    values: Vec<String>,
+    rest: Option<String>,
+}
+
 enum ItemKind {
     Plain,
     Tab(String),
-    /// key, values, body text on the marker paragraph after its first line.
-    Stack(String, Vec<String>, Option<String>),
+    Stack(StackItem),
     Accordion,
 }
 
@@ -189,7 +196,7 @@ fn item_kind(item: Node<'_>) -> ItemKind {
         if let Some((key, val)) = norm.split_once('=') {
             let values: Vec<String> =
                 val.trim().trim_matches('"').split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
-            return ItemKind::Stack(key.trim().to_string(), values, rest);
+            return ItemKind::Stack(StackItem { key: key.trim().to_string(), values, rest });
         }
     }
     ItemKind::Plain
