@@ -136,6 +136,7 @@ pub fn load_config(src: &SourceArgs) -> Result<Config, String> {
     }
     let mut cfg = Config::load(&src.source, src.config.as_deref()).map_err(|e| e.to_string())?;
     if let Some(b) = &src.base_url {
+        crate::config::check_base_url(b).map_err(|e| format!("--base-url: {e}"))?;
         cfg.base_url = b.clone();
     }
     if let Some(c) = &src.changelog {

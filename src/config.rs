@@ -100,6 +100,14 @@ pub enum ConfigError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// `base_url` is not an http(s) URL or a site path.
+    #[error("{path}: base_url: {message}")]
+    BaseUrl {
+        /// The config file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The TOML is invalid.
     #[error("{path}: {message}")]
     Parse {
@@ -124,7 +132,10 @@ impl Config {
             }
         };
         let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io { path: path.clone(), source })?;
-        toml::from_str(&text).map_err(|e| ConfigError::Parse { path, message: e.to_string().trim().to_string() })
+        let config: Self =
+            toml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.clone(), message: e.to_string().trim().to_string() })?;
+        check_base_url(&config.base_url).map_err(|message| ConfigError::BaseUrl { path, message })?;
+        Ok(config)
     }
 
     /// The base path (`""` or `/docs`), taken from `base_url`, without a trailing slash.
@@ -148,6 +159,37 @@ impl Config {
     }
 }
 
+/// Whether `url` can be a `base_url`: an `http(s)://host/path` URL or a path (`/docs`). Its
+/// path is written before every link, so it may not name another host (`//evil.example`), and
+/// it may not hold characters that end an attribute or a URL (quotes, `<`, whitespace, `?`, `#`, `\\`).
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let path = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+                return Err(format!("`{url}`: only http:// and https:// URLs (or a path such as /docs)"));
+            }
+            let at = rest.find('/').unwrap_or(rest.len());
+            if at == 0 {
+                return Err(format!("`{url}` names no host"));
+            }
+            &rest[at..]
+        }
+        None => url,
+    };
+    if let Some(c) =
+        url.chars().find(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\' | '?' | '#'))
+    {
+        return Err(format!("`{url}` may not contain {c:?}"));
+    }
+    if path.starts_with("//") {
+        return Err(format!("`{url}`: a path starting with `//` names another host"));
+    }
+    if path.split('/').any(|seg| seg == "." || seg == "..") {
+        return Err(format!("`{url}`: its path may not contain `.` or `..` segments"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +206,30 @@ mod tests {
         c.base_url = "docs".into();
         assert_eq!(c.base_path(), "/docs");
         assert_eq!(c.absolute_base(), None);
+    }
+
+    #[test]
+    fn base_urls_that_leave_the_site_are_refused() {
+        for ok in ["", "/", "/docs", "docs/v2/", "https://example.com", "https://example.com/docs/", "http://localhost:8080/a"] {
+            assert_eq!(check_base_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "//evil.example",
+            "https://example.com//evil.example",
+            "javascript://x",
+            "https:///docs",
+            "/a b",
+            "/a\"onload",
+            "/a?x",
+            "/../x",
+            "/a\\b",
+            "https://ex\"ample.com/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("vellum.toml"), "base_url = '//evil.example'\n").unwrap();
+        assert!(Config::load(dir.path(), None).unwrap_err().to_string().contains("another host"));
     }
 
     #[test]

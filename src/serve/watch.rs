@@ -10,6 +10,7 @@
 
 use crate::config::Config;
 use crate::convention::{Kind, Profile, Role, is_leftover};
+use crate::output::write::target::OUTPUT_MARK;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use notify::event::ModifyKind;
 use notify::{EventKind, RecursiveMode};
@@ -130,7 +131,7 @@ impl Classifier {
         }) {
             return None;
         }
-        if self.ignored(path) {
+        if self.ignored(path) || self.in_an_output(path) {
             return None;
         }
         let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
@@ -148,6 +149,12 @@ impl Classifier {
             Role::Asset => Some(ChangeKind::Asset),
             Role::Skip => None,
         }
+    }
+
+    /// Is `path` inside a build's output folder under the root (one holding the output
+    /// mark, whatever its name)? Discovery never reads those, so their writes are no change.
+    fn in_an_output(&self, path: &Path) -> bool {
+        path.ancestors().skip(1).take_while(|d| d.starts_with(&self.root) && *d != self.root).any(|d| d.join(OUTPUT_MARK).is_file())
     }
 
     /// Is `path` (under the root) ignored by a `.gitignore`? The deepest file decides.
@@ -336,6 +343,9 @@ mod tests {
         assert_eq!(k("build.log"), None, "gitignored pattern");
         assert_eq!(k(".git/index"), None);
         assert_eq!(k("node_modules/x/a.md"), None);
+        std::fs::create_dir_all(root.join("old-site/sso")).unwrap();
+        std::fs::write(root.join("old-site").join(OUTPUT_MARK), "").unwrap();
+        assert_eq!(k("old-site/sso/index.md"), None, "another build's output inside the source");
         assert_eq!(k("sso/.index.mdx.swp"), None);
         assert_eq!(k("sso/index.mdx~"), None);
         for leftover in ["sso/#index.mdx#", "sso/index.mdx.tmp", "snippets/a.js~", "tpl/.#page.html"] {
