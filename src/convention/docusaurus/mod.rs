@@ -54,6 +54,11 @@ impl Rules for Docusaurus<'_> {
         if is_root_config(rel) || is_category_file(rel) || named_sidebars {
             return Role::Nav;
         }
+        // With a config, only its docs instances hold docs: a repository's README.md or a
+        // `versioned_docs/` copy is no page.
+        if !self.roots.is_empty() && layout::is_page_file(rel) && root_of(self.roots, rel).is_none() {
+            return Role::Skip;
+        }
         match rel.split('/').next().unwrap_or("") {
             // The site's React code, blog and translations are not doc pages (locales are
             // read elsewhere); `static/` is copied as is.
@@ -213,11 +218,12 @@ mod tests {
         assert_eq!(u("community/01-team.md", &none), "/community/team");
         assert_eq!(u("community/api/a.md", &none), "/api/a");
         assert_eq!(doc_id(&roots, "community/02-x/a.md", &none), "x/a");
-        // Outside every instance: as written (not under `/docs`).
-        assert_eq!(u("docs/a.md", &none), "/docs/a");
-        assert_eq!(u("other/a.md", &none), "/other/a");
         let d = Docusaurus { roots: &[ContentRoot { dir: "c".into(), url: "/c".into(), nav: Some("sidebarsC.js".into()) }] };
         assert_eq!(d.role("sidebarsC.js"), Role::Nav);
+        // Outside every instance: no page.
+        assert_eq!(d.role("README.md"), Role::Skip);
+        assert_eq!(d.role("versioned_docs/version-1/a.md"), Role::Skip);
+        assert_eq!(d.role("c/a.md"), Role::Page);
     }
 
     #[test]
