@@ -148,3 +148,35 @@ fn mkdocs_fixture_reads_its_nav() {
     assert!(pos.windows(2).all(|w| w[0] < w[1]), "{got:?}");
     assert!(!got.iter().any(|g| g.contains("readme") || g.starts_with("pages")), "{got:?}");
 }
+
+/// Docusaurus with a `docusaurus.config.js`: the preset's docs folder served at the root
+/// (`routeBasePath: '/'`, its sidebars file named through `require.resolve`), and a second
+/// docs plugin instance with its own folder, URL base and sidebars file, as a second section.
+#[test]
+fn docusaurus_config_instances_set_urls_and_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "docusaurus.config.js",
+            "module.exports = {\n  presets: [['classic', { docs: { path: 'guides', routeBasePath: '/', sidebarPath: require.resolve('./sidebars.js') } }]],\n  plugins: [['@docusaurus/plugin-content-docs', { id: 'community', path: 'community', routeBasePath: 'community', sidebarPath: './sidebarsCommunity.js' }]],\n};\n",
+        ),
+        ("sidebars.js", "module.exports = { docs: ['intro', 'setup/install'] };\n"),
+        ("sidebarsCommunity.js", "module.exports = { community: ['team', 'support'] };\n"),
+        ("guides/intro.md", "---\nslug: /\n---\n# Intro\n\nSee [install](./setup/01-install.md) and [the team](/community/team).\n"),
+        ("guides/setup/01-install.md", "# Install\n"),
+        ("community/support.md", "# Support\n"),
+        ("community/team.md", "# Team\n"),
+        ("README.md", "# Repository\n"),
+    ];
+    for (rel, text) in files {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let got = reading_order(dir.path());
+    let want = ["", "setup/install", "community/team", "community/support"];
+    let pos: Vec<Option<usize>> = want.iter().map(|w| got.iter().position(|g| g == w)).collect();
+    assert!(pos.iter().all(Option::is_some), "{got:?}");
+    assert!(pos.windows(2).all(|w| w[0] < w[1]), "{got:?}");
+    assert!(!got.iter().any(|g| g.starts_with("guides")), "{got:?}");
+}

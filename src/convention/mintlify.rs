@@ -69,8 +69,21 @@ struct Reader<'a> {
 const SECTION_KEYS: [(&str, &str); 4] = [("tabs", "tab"), ("anchors", "anchor"), ("dropdowns", "dropdown"), ("products", "product")];
 
 impl Reader<'_> {
-    /// `docs.json` `navigation`: one section per tab (or anchor/dropdown at the top), else one.
+    /// `docs.json` `navigation`: one section per tab (or anchor/dropdown at the top), else one;
+    /// `global` anchors and tabs that link out lead every section's sidebar, as Mintlify shows
+    /// them on every page.
     fn docs_json(&mut self, nav: &Value) -> Vec<Nav> {
+        let global: Vec<NavNode> = global_links(nav.get("global").unwrap_or(&Value::Null));
+        let mut navs = self.sections(nav);
+        // Not into an empty sidebar, which the caller replaces by the folders.
+        for n in navs.iter_mut().filter(|n| !n.links.is_empty()) {
+            n.links.splice(0..0, global.iter().cloned());
+        }
+        navs
+    }
+
+    /// The sections of `navigation` (without its `global` links).
+    fn sections(&mut self, nav: &Value) -> Vec<Nav> {
         let nav = self.pick_default(nav, 0);
         for (key, label) in SECTION_KEYS {
             if let Some(items) = nav.get(key).and_then(Value::as_array) {
@@ -234,6 +247,19 @@ impl Reader<'_> {
     }
 }
 
+/// The external links of `navigation.global`: its `anchors` and `tabs` with an `href`.
+fn global_links(global: &Value) -> Vec<NavNode> {
+    SECTION_KEYS
+        .iter()
+        .flat_map(|(key, label)| global.get(key).and_then(Value::as_array).into_iter().flatten().map(move |item| (item, *label)))
+        .filter_map(|(item, label)| {
+            let href = item.get("href").and_then(Value::as_str)?;
+            let title = item.get(label).and_then(Value::as_str).unwrap_or(href);
+            Some(NavNode { title: title.to_owned(), url: Some(href.to_owned()), ..Default::default() })
+        })
+        .collect()
+}
+
 /// The first page URL of a node, depth first.
 fn first_url(n: &NavNode) -> Option<String> {
     n.url.clone().or_else(|| n.children.iter().find_map(first_url))
@@ -250,5 +276,21 @@ mod tests {
         assert_eq!(Mintlify.role("api/x.mdx"), Role::Page);
         assert_eq!(Mintlify.page_url("api/x.mdx", &Value::Null).url, "/api/x");
         assert_eq!(Mintlify.page_url("index.mdx", &Value::Null).url, "/");
+    }
+
+    #[test]
+    fn global_anchors_lead_every_section() {
+        let nav = serde_json::json!({
+            "global": {"anchors": [{"anchor": "Blog", "href": "https://x.dev/blog"}, {"anchor": "No link"}]},
+            "tabs": [{"tab": "A", "pages": ["https://a.dev"]}, {"tab": "B", "pages": ["https://b.dev"]}],
+        });
+        let mut r = Reader { file: "docs.json", text: "", pages: Pages::new(&[]), diags: Vec::new() };
+        let navs = r.docs_json(&nav);
+        assert_eq!(navs.len(), 2);
+        for n in &navs {
+            assert_eq!(n.links[0].title, "Blog");
+            assert_eq!(n.links[0].url.as_deref(), Some("https://x.dev/blog"));
+            assert_eq!(n.links.len(), 2);
+        }
     }
 }

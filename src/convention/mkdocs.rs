@@ -11,11 +11,14 @@ use super::{NavInput, Role, Rules, layout};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Nav, NavNode, PageUrl, has_scheme, humanize};
 use crate::parse::ParsedPage;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde_json::Value;
 
 /// MkDocs' rules, for a tree whose pages live in `docs_dir` (relative to the root, `` for it).
 pub(super) struct Mkdocs<'p> {
     pub(super) docs_dir: &'p str,
+    /// `exclude_docs`, matched against paths inside `docs_dir`; `None` without patterns.
+    exclude: Option<Gitignore>,
 }
 
 /// Nesting of `nav:` beyond this is cut (the YAML reader bounds the size, not the depth).
@@ -27,17 +30,48 @@ const CONFIG: [&str; 2] = ["mkdocs.yml", "mkdocs.yaml"];
 /// Extensions MkDocs reads as Markdown.
 const MARKDOWN: [&str; 6] = [".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdx"];
 
+/// `mkdocs.yml` at `root` as JSON (null when absent or unreadable: the build reports why when
+/// it reads the file as a nav file).
+fn read_config(root: &std::path::Path) -> Value {
+    let text = CONFIG.iter().find_map(|f| std::fs::read_to_string(root.join(f)).ok()).unwrap_or_default();
+    crate::parse::yaml::to_json(&text).unwrap_or(Value::Null)
+}
+
+/// The `exclude_docs` patterns of `mkdocs.yml` (gitignore lines, relative to `docs_dir`).
+pub(super) fn exclude_docs(root: &std::path::Path) -> Vec<String> {
+    let json = read_config(root);
+    let text = json.get("exclude_docs").and_then(Value::as_str).unwrap_or("");
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect()
+}
+
 /// `docs_dir` from the text of `mkdocs.yml` (its default, `docs`, when unset or unreadable).
 pub(super) fn docs_dir(root: &std::path::Path) -> String {
-    let text = CONFIG.iter().find_map(|f| std::fs::read_to_string(root.join(f)).ok()).unwrap_or_default();
-    let json = crate::parse::yaml::to_json(&text).unwrap_or(Value::Null);
+    let json = read_config(root);
     let dir = json.get("docs_dir").and_then(Value::as_str).unwrap_or("docs");
     let dir = dir.trim_start_matches("./").trim_matches('/');
     // A docs_dir that climbs out of the tree cannot be read; the root is the nearest safe one.
     if dir.split('/').any(|s| s == "..") || dir == "." { String::new() } else { dir.to_owned() }
 }
 
-impl Mkdocs<'_> {
+impl<'p> Mkdocs<'p> {
+    /// The rules for `docs_dir` with the `exclude_docs` patterns `exclude` (a pattern the
+    /// gitignore syntax rejects is dropped; `vellum check` lists the pages it would have hidden).
+    pub(super) fn new(docs_dir: &'p str, exclude: &[String]) -> Self {
+        let exclude = (!exclude.is_empty()).then(|| {
+            let mut b = GitignoreBuilder::new("");
+            for line in exclude {
+                let _ = b.add_line(None, line);
+            }
+            b.build().unwrap_or_else(|_| Gitignore::empty())
+        });
+        Mkdocs { docs_dir, exclude }
+    }
+
+    /// Is `inner` (a path inside `docs_dir`) excluded by `exclude_docs`?
+    fn excluded(&self, inner: &str) -> bool {
+        self.exclude.as_ref().is_some_and(|g| g.matched_path_or_any_parents(inner, false).is_ignore())
+    }
+
     /// The path inside `docs_dir`, for a path under it.
     fn inside<'r>(&self, rel: &'r str) -> Option<&'r str> {
         if self.docs_dir.is_empty() {
@@ -58,7 +92,11 @@ impl Rules for Mkdocs<'_> {
         }
         let Some(inner) = self.inside(rel) else { return Role::Skip };
         // MkDocs' default `exclude_docs`: dot files and the `templates/` folder.
-        if layout::is_leftover(inner) || inner.split('/').any(|s| s.starts_with('.')) || inner.starts_with("templates/") {
+        if layout::is_leftover(inner)
+            || inner.split('/').any(|s| s.starts_with('.'))
+            || inner.starts_with("templates/")
+            || self.excluded(inner)
+        {
             return Role::Skip;
         }
         if MARKDOWN.iter().any(|e| inner.ends_with(e)) { Role::Page } else { Role::Asset }
@@ -206,7 +244,7 @@ mod tests {
 
     #[test]
     fn roles_and_urls() {
-        let m = Mkdocs { docs_dir: "docs" };
+        let m = Mkdocs::new("docs", &[]);
         assert_eq!(m.role("mkdocs.yml"), Role::Nav);
         assert_eq!(m.role("docs/a/b.md"), Role::Page);
         assert_eq!(m.role("docs/img/x.png"), Role::Asset);
@@ -216,8 +254,28 @@ mod tests {
         assert_eq!(m.page_url("docs/a/b.md", &Value::Null).url, "/a/b");
         assert_eq!(m.page_url("docs/a/index.md", &Value::Null).url, "/a");
         assert_eq!(m.page_url("docs/README.md", &Value::Null).url, "/");
-        let root = Mkdocs { docs_dir: "" };
+        let root = Mkdocs::new("", &[]);
         assert_eq!(root.page_url("guide/x.md", &Value::Null).url, "/guide/x");
+    }
+
+    #[test]
+    fn exclude_docs_hides_matching_files_inside_docs_dir() {
+        let m = Mkdocs::new("docs", &["drafts/".into(), "*.tmp.md".into(), "/secret.md".into(), "!drafts/keep.md".into()]);
+        assert_eq!(m.role("docs/drafts/a.md"), Role::Skip);
+        assert_eq!(m.role("docs/a/b.tmp.md"), Role::Skip);
+        assert_eq!(m.role("docs/secret.md"), Role::Skip);
+        assert_eq!(m.role("docs/a/secret.md"), Role::Page);
+        assert_eq!(m.role("docs/b.md"), Role::Page);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("mkdocs.yml"), "exclude_docs: |\n  # comment\n  drafts/\n  *.py\n").unwrap();
+        assert_eq!(exclude_docs(dir.path()), ["drafts/", "*.py"]);
+    }
+
+    #[test]
+    fn python_and_env_tags_are_not_fatal() {
+        let text = "site_name: !ENV [SITE, 'x']\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nnav:\n  - a.md\n";
+        let json = crate::parse::yaml::to_json(text).expect("tags are read as plain values");
+        assert_eq!(json["nav"][0], "a.md");
     }
 
     #[test]

@@ -190,6 +190,24 @@ pub struct Profile {
     /// The folder, relative to the root, that the tool's config says holds the pages (MkDocs'
     /// `docs_dir`); empty where the convention reads the whole tree.
     pub docs_dir: String,
+    /// Patterns (gitignore lines, relative to `docs_dir`) of files the tool's config keeps
+    /// out of the site (MkDocs' `exclude_docs`).
+    pub exclude: Vec<String>,
+    /// The folders of pages the tool's config names, each with its URL base and nav file
+    /// (Docusaurus' docs plugin instances); empty where the convention's defaults apply.
+    pub roots: Vec<ContentRoot>,
+}
+
+/// A folder of pages a tool's config names (a Docusaurus docs plugin instance).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentRoot {
+    /// The folder, relative to the source root (`docs`; `` for the root itself).
+    pub dir: String,
+    /// The URL its pages are published under (`/docs`; `` for the site root).
+    pub url: String,
+    /// The navigation file listing its pages: a root-relative path, `Some("")` for the tool's
+    /// default file name, `None` for navigation generated from the folder.
+    pub nav: Option<String>,
 }
 
 impl Profile {
@@ -215,7 +233,16 @@ impl Profile {
             highlight_comments: kind != Kind::Vellum,
         };
         let slug = if dialect { SlugRule::Dialect } else { SlugRule::GitHub };
-        Profile { kind, reason: reason.into(), slug, syntax, components: components::Table::of(kind), docs_dir: String::new() }
+        Profile {
+            kind,
+            reason: reason.into(),
+            slug,
+            syntax,
+            components: components::Table::of(kind),
+            docs_dir: String::new(),
+            exclude: Vec::new(),
+            roots: Vec::new(),
+        }
     }
 
     /// The profile for a source root: `forced` (from `vellum.toml`) if given, else detected.
@@ -227,8 +254,12 @@ impl Profile {
                 Profile::of(kind, why)
             }
         };
+        if profile.kind == Kind::Docusaurus {
+            profile.roots = docusaurus::content_roots(root);
+        }
         if profile.kind == Kind::Mkdocs {
             profile.docs_dir = mkdocs::docs_dir(root);
+            profile.exclude = mkdocs::exclude_docs(root);
         }
         profile
     }
@@ -241,12 +272,12 @@ impl Profile {
         match self.kind {
             Kind::Vellum => Box::new(vellum::Vellum),
             Kind::Plain => Box::new(folders::Plain),
-            Kind::Docusaurus => Box::new(docusaurus::Docusaurus),
+            Kind::Docusaurus => Box::new(docusaurus::Docusaurus { roots: &self.roots }),
             Kind::Mintlify => Box::new(mintlify::Mintlify),
             Kind::Nextra => Box::new(nextra::Nextra),
             Kind::Starlight => Box::new(starlight::Starlight),
             Kind::Fumadocs => Box::new(fumadocs::Fumadocs),
-            Kind::Mkdocs => Box::new(mkdocs::Mkdocs { docs_dir: &self.docs_dir }),
+            Kind::Mkdocs => Box::new(mkdocs::Mkdocs::new(&self.docs_dir, &self.exclude)),
         }
     }
 }

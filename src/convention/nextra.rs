@@ -147,23 +147,49 @@ fn arrange(nodes: &mut Vec<NavNode>, folder: &str, metas: &HashMap<String, Map<S
         }
     }
     let Some(meta) = metas.get(folder) else { return };
-    nodes.retain(|n| {
-        let entry = key_of(n, depth).and_then(|k| meta.get(&k));
-        entry.and_then(|e| e.get("display")).and_then(Value::as_str) != Some("hidden")
-    });
+    // `'*'` gives every entry of the folder its defaults (an entry's own fields win).
+    let field = |key: &str, name: &str| -> Option<Value> {
+        let own = meta.get(key).and_then(|e| e.get(name));
+        own.or_else(|| meta.get("*").and_then(|d| d.get(name))).cloned()
+    };
+    // A folder's own page (no key at this depth) is its `index` entry.
+    let key = |n: &NavNode| key_of(n, depth).filter(|k| !k.is_empty()).or_else(|| n.url.is_some().then(|| "index".to_owned()));
+    nodes.retain(|n| key(n).and_then(|k| field(&k, "display")) != Some(Value::from("hidden")));
     for node in nodes.iter_mut() {
-        let entry = key_of(node, depth).and_then(|k| meta.get(&k));
-        let title = match entry {
-            Some(Value::String(s)) => Some(s.as_str()),
-            Some(e) => e.get("title").and_then(Value::as_str),
-            None => None,
-        };
-        if let Some(t) = title.filter(|t| !t.is_empty()) {
+        let entry = key(node).and_then(|k| meta.get(&k));
+        if let Some(t) = entry.and_then(entry_title).filter(|t| !t.is_empty()) {
             node.title = t.to_string();
         }
     }
-    // The folder's own page (no key at this depth) leads, as in the generated order.
-    nodes.sort_by_key(|n| key_of(n, depth).map_or(0, |k| meta.keys().position(|m| *m == k).map_or(usize::MAX, |p| p + 1)));
+    let rank = |key: &str| meta.keys().position(|m| m == key).map_or(usize::MAX, |p| p + 1);
+    // The folder's own page leads unless its `_meta` places `index`, as in the generated order.
+    let rank_of = |n: &NavNode| key(n).map_or(0, |k| if k == "index" && !meta.contains_key("index") { 0 } else { rank(&k) });
+    let mut ranked: Vec<(usize, NavNode)> = std::mem::take(nodes).into_iter().map(|n| (rank_of(&n), n)).collect();
+    // Entries that name no page: external links (`href`) and separators (a label).
+    for (key, entry) in meta {
+        if key == "*" || ranked.iter().any(|(r, _)| *r == rank(key)) {
+            continue;
+        }
+        let title = entry_title(entry).unwrap_or(key).to_string();
+        let href = entry.get("href").and_then(Value::as_str);
+        let separator = entry.get("type").and_then(Value::as_str) == Some("separator");
+        if let Some(href) = href {
+            ranked.push((rank(key), NavNode { title, url: Some(href.to_string()), ..Default::default() }));
+        } else if separator && entry_title(entry).is_some_and(|t| !t.is_empty()) {
+            ranked.push((rank(key), NavNode { title, ..Default::default() }));
+        }
+    }
+    ranked.sort_by_key(|(r, _)| *r);
+    *nodes = ranked.into_iter().map(|(_, n)| n).collect();
+}
+
+/// The title an entry gives: a string value, or its `title` string (a JSX title cannot be
+/// read statically; the evaluator has warned about it).
+fn entry_title(entry: &Value) -> Option<&str> {
+    match entry {
+        Value::String(s) => Some(s),
+        _ => entry.get("title").and_then(Value::as_str),
+    }
 }
 
 #[cfg(test)]
@@ -179,6 +205,45 @@ mod tests {
         assert_eq!(u("content/index.mdx"), "/");
         assert_eq!(u("content/guide/intro.mdx"), "/guide/intro");
         assert_eq!(u("src/content/a/index.md"), "/a");
+    }
+
+    fn page(url: &str) -> NavNode {
+        NavNode { title: url.to_string(), url: Some(url.to_string()), ..Default::default() }
+    }
+
+    fn meta(v: Value) -> HashMap<String, Map<String, Value>> {
+        HashMap::from([(String::new(), v.as_object().unwrap().clone())])
+    }
+
+    #[test]
+    fn meta_orders_renames_hides_and_adds_links_and_separators() {
+        let metas = meta(serde_json::json!({
+            "b": "Bee",
+            "-- tools": {"type": "separator", "title": "Tools"},
+            "gh": {"title": "GitHub", "href": "https://github.com/x"},
+            "hid": {"display": "hidden"},
+            "a": {"title": "Ay"},
+            "--": {"type": "separator"},
+        }));
+        let mut nodes = vec![page("/a"), page("/b"), page("/hid"), page("/z")];
+        arrange(&mut nodes, "", &metas);
+        let mut own = vec![page("/docs/x"), page("/docs")];
+        let docs = HashMap::from([("docs".to_string(), serde_json::json!({"x": "X", "index": "Overview"}).as_object().unwrap().clone())]);
+        arrange(&mut own, "docs", &docs);
+        assert_eq!(own.iter().map(|n| n.title.as_str()).collect::<Vec<_>>(), ["X", "Overview"]);
+        let got: Vec<(&str, Option<&str>)> = nodes.iter().map(|n| (n.title.as_str(), n.url.as_deref())).collect();
+        assert_eq!(
+            got,
+            [("Bee", Some("/b")), ("Tools", None), ("GitHub", Some("https://github.com/x")), ("Ay", Some("/a")), ("/z", Some("/z"))]
+        );
+    }
+
+    #[test]
+    fn star_gives_defaults_an_entry_overrides() {
+        let metas = meta(serde_json::json!({"*": {"display": "hidden"}, "a": {"display": "normal"}}));
+        let mut nodes = vec![page("/a"), page("/b")];
+        arrange(&mut nodes, "", &metas);
+        assert_eq!(nodes.iter().map(|n| n.title.as_str()).collect::<Vec<_>>(), ["/a"]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! Invariant: reads only the `NavInput`; any item it cannot read is a `starlight.sidebar`
 //! warning and is skipped, and with no readable `sidebar` the whole docs tree is generated.
 
+use super::navkit::line_of;
 use super::{NavInput, Role, Rules, js, layout};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Nav, NavNode, PageUrl, humanize};
@@ -73,6 +74,7 @@ impl Rules for Starlight {
             module.call_argument("starlight", &mut diags)
         });
         let file = config.map(|f| f.rel.clone()).unwrap_or_default();
+        let text = config.and_then(|f| f.text.as_deref()).unwrap_or("");
         let options = options.unwrap_or(Value::Null);
         let locales = locale_dirs(&options);
         let pages: Vec<&ParsedPage> = input
@@ -81,11 +83,11 @@ impl Rules for Starlight {
             .map(Arc::as_ref)
             .filter(|p| !is_draft(p) && !locales.contains(p.url.trim_start_matches('/').split('/').next().unwrap_or("")))
             .collect();
-        let mut cx = Cx { file: &file, pages: &pages, diags: &mut diags };
+        let mut cx = Cx { file: &file, text, pages: &pages, diags: &mut diags };
         let links = match options.get("sidebar") {
             Some(Value::Array(items)) => cx.items(items, 0),
             Some(other) if !other.is_null() => {
-                cx.warn("`sidebar` is not an array; the sidebar is generated from the docs folders");
+                cx.warn("sidebar", "`sidebar` is not an array; the sidebar is generated from the docs folders");
                 cx.autogenerate("")
             }
             _ => cx.autogenerate(""),
@@ -139,16 +141,32 @@ fn page_label(p: &ParsedPage) -> String {
         .unwrap_or_else(|| humanize(p.url.rsplit('/').next().unwrap_or("")))
 }
 
+/// A page's sidebar entry: its label, its `sidebar.badge`, and `pagefind: false` keeping it
+/// out of search (and so of the llms bundle, which vellum keeps with search).
+fn page_node(p: &ParsedPage) -> NavNode {
+    NavNode {
+        title: page_label(p),
+        url: Some(p.url.clone()),
+        badge: fm_sidebar(p, "badge").and_then(label_text),
+        exclude_from_search: p.frontmatter.get("pagefind").and_then(Value::as_bool) == Some(false),
+        ..Default::default()
+    }
+}
+
 /// The state of one reading of the sidebar.
 struct Cx<'a, 'd> {
     file: &'a str,
+    /// The config's text, to place warnings at the line naming what they are about.
+    text: &'a str,
     pages: &'a [&'a ParsedPage],
     diags: &'d mut Vec<Diagnostic>,
 }
 
 impl Cx<'_, '_> {
-    fn warn(&mut self, msg: impl Into<String>) {
-        self.diags.push(Diagnostic::warning(self.file, 0, 0, "starlight.sidebar", msg));
+    /// A warning at the first line of the config that names `near`.
+    fn warn(&mut self, near: &str, msg: impl Into<String>) {
+        let line = line_of(self.text, near);
+        self.diags.push(Diagnostic::warning(self.file, line, 1, "starlight.sidebar", msg));
     }
 
     fn page(&self, url: &str) -> Option<&ParsedPage> {
@@ -157,7 +175,7 @@ impl Cx<'_, '_> {
 
     fn items(&mut self, items: &[Value], depth: usize) -> Vec<NavNode> {
         if depth > MAX_DEPTH {
-            self.warn(format!("sidebar groups nest deeper than {MAX_DEPTH} levels; the deeper ones are left out"));
+            self.warn("items", format!("sidebar groups nest deeper than {MAX_DEPTH} levels; the deeper ones are left out"));
             return Vec::new();
         }
         let mut out = Vec::new();
@@ -191,10 +209,14 @@ impl Cx<'_, '_> {
                             }
                         }
                     } else {
-                        self.warn(format!(
-                            "sidebar item `{}` has no slug, link, items or autogenerate; it is left out",
-                            label.unwrap_or_default()
-                        ));
+                        let near = label.clone().unwrap_or_default();
+                        self.warn(
+                            &near,
+                            format!(
+                                "sidebar item `{}` has no slug, link, items or autogenerate; it is left out",
+                                label.unwrap_or_default()
+                            ),
+                        );
                         continue;
                     };
                     if badge.is_some() {
@@ -202,7 +224,7 @@ impl Cx<'_, '_> {
                     }
                     out.push(node);
                 }
-                _ => self.warn("a sidebar item is neither a string nor an object; it is left out"),
+                _ => self.warn("sidebar", "a sidebar item is neither a string nor an object; it is left out"),
             }
         }
         out
@@ -214,11 +236,10 @@ impl Cx<'_, '_> {
         let s = s.strip_suffix("/index").or((s == "index").then_some("")).unwrap_or(s);
         let url = format!("/{}", s.to_lowercase());
         let Some(p) = self.page(&url) else {
-            self.warn(format!("sidebar slug `{slug}` names no page; it is left out"));
+            self.warn(slug, format!("sidebar slug `{slug}` names no page; it is left out"));
             return None;
         };
-        let badge = fm_sidebar(p, "badge").and_then(label_text);
-        Some(NavNode { title: label.unwrap_or_else(|| page_label(p)), url: Some(url), badge, ..Default::default() })
+        Some(NavNode { title: label.unwrap_or_else(|| page_label(p)), ..page_node(p) })
     }
 
     /// The entries Starlight generates for the pages under `dir` (`` for the whole tree):
@@ -254,12 +275,7 @@ fn tree(pages: &[(&str, &ParsedPage)]) -> Vec<NavNode> {
         match key.split_once('/') {
             None => {
                 let order = fm_sidebar(p, "order").and_then(Value::as_f64).unwrap_or(f64::MAX);
-                let badge = fm_sidebar(p, "badge").and_then(label_text);
-                entries.push((
-                    order,
-                    key.to_owned(),
-                    NavNode { title: page_label(p), url: Some(p.url.clone()), badge, ..Default::default() },
-                ));
+                entries.push((order, key.to_owned(), page_node(p)));
                 i += 1;
             }
             Some((folder, _)) => {
@@ -298,6 +314,36 @@ mod tests {
         assert_eq!(Starlight.role("astro.config.mjs"), Role::Nav);
         assert_eq!(Starlight.role("src/components/A.mdx"), Role::Skip);
         assert_eq!(Starlight.role("src/content/docs/a.mdx"), Role::Page);
+    }
+
+    /// The sidebar and warnings of a tree: `(path, text)` pages and an `astro.config.mjs`.
+    fn build(config: &str, pages: &[(&str, &str)]) -> (Vec<NavNode>, Vec<Diagnostic>) {
+        let pages: Vec<Arc<ParsedPage>> = pages
+            .iter()
+            .map(|(rel, text)| {
+                let src = crate::source::SourceFile { rel: rel.to_string(), text: Some(text.to_string()) };
+                Arc::new(crate::parse::parse_page(src, &|r, fm| Starlight.page_url(r, fm)))
+            })
+            .collect();
+        let files = [crate::source::SourceFile { rel: "astro.config.mjs".into(), text: Some(config.into()) }];
+        let cfg = crate::config::Config::default();
+        let input = NavInput { root: std::path::Path::new("."), files: &files, pages: &pages, config: &cfg };
+        let (mut navs, diags) = Starlight.navs(&input);
+        (navs.remove(0).links, diags)
+    }
+
+    #[test]
+    fn pagefind_false_keeps_a_page_out_of_search_and_warnings_have_lines() {
+        let config = "import starlight from '@astrojs/starlight';\nexport default {\n  integrations: [starlight({\n    sidebar: [\n      'a',\n      'missing',\n      { slug: 'b', badge: { text: 'New', variant: 'tip' } },\n    ],\n  })],\n};\n";
+        let (links, diags) = build(
+            config,
+            &[("src/content/docs/a.md", "---\ntitle: A\npagefind: false\n---\n"), ("src/content/docs/b.md", "---\ntitle: B\n---\n")],
+        );
+        assert_eq!(links.len(), 2);
+        assert!(links[0].exclude_from_search && !links[1].exclude_from_search);
+        assert_eq!(links[1].badge.as_deref(), Some("New"));
+        let missing = diags.iter().find(|d| d.message.contains("missing")).expect("a warning for the missing slug");
+        assert_eq!(missing.line, 6);
     }
 
     #[test]

@@ -6,19 +6,32 @@
 //! frontmatter, computed by [`doc_id`] and [`doc_url`] alone, so the sidebar reader and the
 //! URL rule can never disagree.
 //!
-//! A tree whose pages sit under `docs/` is a site root: its docs are published under `/docs`
-//! (Docusaurus' default `routeBasePath`) and ids are relative to `docs/`; otherwise the tree
-//! is the docs folder itself and pages sit at the root.
+//! With a `docusaurus.config.*`, its docs plugin instances (see [`config`]) say which folder
+//! is published under which URL base and read which sidebars file. Without one, a tree whose
+//! pages sit under `docs/` is a site root (published under `/docs`, ids relative to `docs/`);
+//! otherwise the tree is the docs folder itself and pages sit at the root.
 
+mod config;
 mod nav;
 
-use super::{NavInput, Role, Rules, layout};
+use super::{ContentRoot, NavInput, Role, Rules, layout};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Nav, PageUrl};
 use serde_json::Value;
 
-/// Docusaurus' rules.
-pub(super) struct Docusaurus;
+/// Docusaurus' rules, with the docs instances of the tree's config (empty without one).
+pub(super) struct Docusaurus<'p> {
+    pub(super) roots: &'p [ContentRoot],
+}
+
+/// The docs instances of the `docusaurus.config.*` at `root` (empty when there is none or it
+/// names none; the build reports the config's problems when it reads it as a nav file).
+pub(super) fn content_roots(root: &std::path::Path) -> Vec<ContentRoot> {
+    config::FILES
+        .iter()
+        .find_map(|f| std::fs::read_to_string(root.join(f)).ok().map(|t| config::instances(f, &t, &mut Vec::new())))
+        .unwrap_or_default()
+}
 
 /// Root files the convention reads: sidebars and the site config.
 fn is_root_config(rel: &str) -> bool {
@@ -31,14 +44,20 @@ fn is_category_file(rel: &str) -> bool {
     matches!(layout::file_name(rel), "_category_.json" | "_category_.yml" | "_category_.yaml")
 }
 
-impl Rules for Docusaurus {
+impl Rules for Docusaurus<'_> {
     fn asset_path<'r>(&self, rel: &'r str) -> &'r str {
         layout::under_root(rel, "static")
     }
 
     fn role(&self, rel: &str) -> Role {
-        if is_root_config(rel) || is_category_file(rel) {
+        let named_sidebars = self.roots.iter().any(|r| r.nav.as_deref() == Some(rel));
+        if is_root_config(rel) || is_category_file(rel) || named_sidebars {
             return Role::Nav;
+        }
+        // With a config, only its docs instances hold docs: a repository's README.md or a
+        // `versioned_docs/` copy is no page.
+        if !self.roots.is_empty() && layout::is_page_file(rel) && root_of(self.roots, rel).is_none() {
+            return Role::Skip;
         }
         match rel.split('/').next().unwrap_or("") {
             // The site's React code, blog and translations are not doc pages (locales are
@@ -51,11 +70,11 @@ impl Rules for Docusaurus {
     }
 
     fn page_url(&self, rel: &str, frontmatter: &Value) -> PageUrl {
-        doc_url(rel, frontmatter)
+        doc_url(self.roots, rel, frontmatter)
     }
 
     fn navs(&self, input: &NavInput<'_>) -> (Vec<Nav>, Vec<Diagnostic>) {
-        nav::navs(input)
+        nav::navs(input, self.roots)
     }
 }
 
@@ -74,12 +93,24 @@ pub(super) fn strip_number_prefix(seg: &str) -> &str {
     }
 }
 
-/// The docs-folder part of a path and its URL prefix: (`/docs`, `intro.md`) for a site root
-/// tree, (``, path) otherwise.
-fn split_root(rel: &str) -> (&'static str, &str) {
+/// The instance holding `rel` (the one with the longest folder), if the config names any.
+fn root_of<'r>(roots: &'r [ContentRoot], rel: &str) -> Option<&'r ContentRoot> {
+    roots
+        .iter()
+        .filter(|r| r.dir.is_empty() || rel.strip_prefix(r.dir.as_str()).is_some_and(|t| t.starts_with('/')))
+        .max_by_key(|r| r.dir.len())
+}
+
+/// A path's URL prefix and its path inside its docs folder: the config's instance, else
+/// (`/docs`, `intro.md`) for a site root tree, (``, path) otherwise.
+fn split_root<'r>(roots: &'r [ContentRoot], rel: &'r str) -> (&'r str, &'r str) {
+    if let Some(r) = root_of(roots, rel) {
+        let inner = if r.dir.is_empty() { rel } else { &rel[r.dir.len() + 1..] };
+        return (&r.url, inner);
+    }
     match rel.strip_prefix("docs/") {
-        Some(r) => ("/docs", r),
-        None => ("", rel),
+        Some(r) if roots.is_empty() => ("/docs", r),
+        _ => ("", rel),
     }
 }
 
@@ -103,8 +134,8 @@ fn fm_str<'a>(fm: &'a Value, key: &str) -> Option<&'a str> {
 
 /// A doc's id: its folder (number prefixes stripped) joined with the frontmatter `id` or the
 /// file name.
-pub(super) fn doc_id(rel: &str, fm: &Value) -> String {
-    let (_, path) = split_root(rel);
+pub(super) fn doc_id(roots: &[ContentRoot], rel: &str, fm: &Value) -> String {
+    let (_, path) = split_root(roots, rel);
     let base = fm_str(fm, "id").unwrap_or_else(|| base_name(path));
     let dir = doc_dir(path);
     if dir.is_empty() { base.to_string() } else { format!("{dir}/{base}") }
@@ -119,8 +150,8 @@ pub(super) fn is_category_index(path: &str) -> bool {
 
 /// A doc's URL: the frontmatter `slug` (absolute, or relative to the folder), else the folder
 /// for a folder index, else folder + id.
-pub(super) fn doc_url(rel: &str, fm: &Value) -> PageUrl {
-    let (prefix, path) = split_root(rel);
+pub(super) fn doc_url(roots: &[ContentRoot], rel: &str, fm: &Value) -> PageUrl {
+    let (prefix, path) = split_root(roots, rel);
     let dir = doc_dir(path);
     let index = is_category_index(path);
     let tail = match fm_str(fm, "slug") {
@@ -157,10 +188,10 @@ mod tests {
     #[test]
     fn ids_and_urls() {
         let none = json!({});
-        assert_eq!(doc_id("01-guides/02-first.md", &none), "guides/first");
-        assert_eq!(doc_id("a/B_c.mdx", &json!({"id": "b-c"})), "a/b-c");
-        assert_eq!(doc_id("docs/intro.md", &none), "intro");
-        let u = |rel: &str, fm: &Value| doc_url(rel, fm).url;
+        assert_eq!(doc_id(&[], "01-guides/02-first.md", &none), "guides/first");
+        assert_eq!(doc_id(&[], "a/B_c.mdx", &json!({"id": "b-c"})), "a/b-c");
+        assert_eq!(doc_id(&[], "docs/intro.md", &none), "intro");
+        let u = |rel: &str, fm: &Value| doc_url(&[], rel, fm).url;
         assert_eq!(u("01-guides/02-first.md", &none), "/guides/first");
         assert_eq!(u("a/B_c.mdx", &json!({"id": "b-c"})), "/a/b-c");
         assert_eq!(u("a/x.md", &json!({"slug": "/top/"})), "/top");
@@ -171,12 +202,33 @@ mod tests {
         assert_eq!(u("index.md", &none), "/");
         assert_eq!(u("docs/intro.md", &none), "/docs/intro");
         assert_eq!(u("docs/x.md", &json!({"slug": "/"})), "/docs");
-        assert!(doc_url("a/index.md", &none).is_index);
+        assert!(doc_url(&[], "a/index.md", &none).is_index);
+    }
+
+    #[test]
+    fn config_instances_set_folders_and_url_bases() {
+        let root = |dir: &str, url: &str| ContentRoot { dir: dir.into(), url: url.into(), nav: None };
+        let roots = [root("guides", ""), root("community", "/community"), root("community/api", "/api")];
+        let none = json!({});
+        let u = |rel: &str, fm: &Value| doc_url(&roots, rel, fm).url;
+        // routeBasePath '/': docs-only mode, the folder's index is the home page.
+        assert_eq!(u("guides/intro.md", &none), "/intro");
+        assert_eq!(u("guides/index.md", &none), "/");
+        assert_eq!(u("guides/x.md", &json!({"slug": "/"})), "/");
+        assert_eq!(u("community/01-team.md", &none), "/community/team");
+        assert_eq!(u("community/api/a.md", &none), "/api/a");
+        assert_eq!(doc_id(&roots, "community/02-x/a.md", &none), "x/a");
+        let d = Docusaurus { roots: &[ContentRoot { dir: "c".into(), url: "/c".into(), nav: Some("sidebarsC.js".into()) }] };
+        assert_eq!(d.role("sidebarsC.js"), Role::Nav);
+        // Outside every instance: no page.
+        assert_eq!(d.role("README.md"), Role::Skip);
+        assert_eq!(d.role("versioned_docs/version-1/a.md"), Role::Skip);
+        assert_eq!(d.role("c/a.md"), Role::Page);
     }
 
     #[test]
     fn roles() {
-        let d = Docusaurus;
+        let d = Docusaurus { roots: &[] };
         assert_eq!(d.role("sidebars.js"), Role::Nav);
         assert_eq!(d.role("docusaurus.config.ts"), Role::Nav);
         assert_eq!(d.role("a/_category_.json"), Role::Nav);
