@@ -5,6 +5,7 @@ mod support;
 
 mod bad_input;
 mod bundle;
+mod content_score;
 mod conventions;
 mod corpus;
 mod deep_nesting;

@@ -215,6 +215,10 @@ impl Builder<'_> {
             return None;
         }
         let inner = &text[e.start + 1..e.end - 1];
+        // A one-line string literal (`{'text'}`) is text, evaluated with the rest of the content.
+        if lex::template_text(inner).is_none() && lex::literal_text(inner).is_some() && !inner.contains('\n') {
+            return None;
+        }
         match lex::template_text(inner) {
             Some(t) if !t.contains("${") => Some(t),
             Some(t) => {

@@ -176,6 +176,15 @@ pub(super) fn parse_tag(text: &str, lt: usize, budget: &mut Budget) -> Result<Op
     let b = text.as_bytes();
     let closing = b.get(lt + 1) == Some(&b'/');
     let name_start = lt + 1 + usize::from(closing);
+    // A fragment (`<>…</>`) groups children without an element: its name is empty.
+    if b.get(name_start) == Some(&b'>') {
+        let end = name_start + 1;
+        return Ok(Some(if closing {
+            Tag::Close { name: String::new(), end }
+        } else {
+            Tag::Open { name: String::new(), attrs: Vec::new(), end, self_closing: false }
+        }));
+    }
     let Some(name_stop) = name_end(b, name_start) else { return Ok(None) };
     match b.get(name_stop) {
         Some(&c) if is_ws(c) || c == b'>' || c == b'/' => {}

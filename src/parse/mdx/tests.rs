@@ -448,3 +448,26 @@ fn dynamic_expressions_in_text_are_left_out() {
     assert!(!doc.markdown.contains("process"), "{:?}", doc.markdown);
     assert!(doc.markdown.contains("Hooks") && doc.markdown.contains("are here."));
 }
+
+/// `<>…</>` is a fragment: an element with an empty name holding its children.
+#[test]
+fn fragments_group_children() {
+    let (doc, errs) = p("<Cards>\n<>[![logo](a.png)](https://a.example)</>\n</Cards>\n");
+    assert!(errs.is_empty(), "{errs:?}");
+    let frag = &kids(&doc.elements[0]).elements[0];
+    assert_eq!(frag.name, "");
+    assert!(kids(frag).markdown.contains("https://a.example"), "{:?}", kids(frag).markdown);
+}
+
+/// An element whose content is one string literal (`{'text'}`) holds that text, like a
+/// literal in running text; a template literal stays the element's expression child.
+#[test]
+fn string_literal_content_is_text() {
+    let (doc, errs) = p("<Button href=\"/x\">\n  {'Become a Sponsor'}\n</Button>\n");
+    assert!(errs.is_empty(), "{errs:?}");
+    let b = &doc.elements[0];
+    assert_eq!(b.expression_child, None);
+    assert!(kids(b).markdown.contains("Become a Sponsor"), "{:?}", kids(b).markdown);
+    let (doc, _) = p("<style>{`a { b: c }`}</style>\n");
+    assert_eq!(doc.elements[0].expression_child.as_deref(), Some("a { b: c }"));
+}

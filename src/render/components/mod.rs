@@ -51,6 +51,10 @@ impl Element {
 
 /// Render one element for the walker's target.
 pub(crate) fn render_element(w: &mut Walker<'_, '_>, el: &Element) -> String {
+    // A fragment (`<>…</>`) is its children.
+    if el.name.is_empty() {
+        return if el.inline { inline_children(w, el) } else { children(w, el) };
+    }
     let Some(family) = family(w, el) else { return html::html_element(w, el) };
     match family {
         Family::Code => code::code_block(w, el),
