@@ -41,6 +41,9 @@ pub(crate) enum ChangeKind {
     Config,
     /// Any other file of the source tree (a static asset).
     Asset,
+    /// A partial, or a file no convention publishes, which a page may import: compiled
+    /// again (the render cache keys on imported files, so only importers re-render).
+    Import,
     /// The source folder itself was removed or renamed (perhaps put back since).
     Root,
 }
@@ -143,10 +146,8 @@ impl Classifier {
         match role {
             Role::Page => Some(ChangeKind::Content),
             Role::Nav => Some(ChangeKind::Nav),
-            // Pages that include a partial do not record it: like a snippet, it drops the caches.
-            Role::Partial => Some(ChangeKind::Snippet),
+            Role::Partial | Role::Skip => Some(ChangeKind::Import),
             Role::Asset => Some(ChangeKind::Asset),
-            Role::Skip => None,
         }
     }
 
