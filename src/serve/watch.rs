@@ -344,7 +344,7 @@ mod tests {
         }
         assert_eq!(c.classify(&root), None, "the root itself is the watcher's concern");
         assert_eq!(c.classify(Path::new("/elsewhere/x.mdx")), None);
-        assert_eq!(k("sso/_draft.mdx"), None, "private file");
+        assert_eq!(k("sso/_draft.mdx"), Some(ChangeKind::Import), "a private file a page may import");
     }
 
     #[test]
