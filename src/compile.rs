@@ -10,6 +10,7 @@ use crate::model::PageUrl;
 use crate::output::{self, EmitInput, Files};
 use crate::parse::{self, ParsedPage};
 use crate::render::body::Spill;
+use crate::render::partials::Includes;
 use crate::render::{self, RenderCtx, RenderedPage, Snippet, Snippets};
 use crate::site::{self, LinkInput, Site, reference::ReferenceIndex};
 use crate::source::{self, Asset, DiscoverOptions};
@@ -85,14 +86,21 @@ struct RenderInputs {
     env: Environment<'static>,
     snippets: Snippets,
     cards: Vec<render::PageCard>,
+    includes: Includes,
     /// Hash of all of the above and the config: part of every render-cache key.
     global: blake3::Hash,
     theme: Vec<(String, Vec<u8>)>,
 }
 
-/// The render-cache key of a page: its text and every global input.
-fn render_key(global: &blake3::Hash, page: &blake3::Hash) -> blake3::Hash {
-    blake3::Hasher::new().update(global.as_bytes()).update(page.as_bytes()).finalize()
+/// The render-cache key of a page: its text, every global input and, when it imports, the
+/// imported files.
+fn render_key(global: &blake3::Hash, page: &ParsedPage, includes: &Includes) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(global.as_bytes()).update(page.hash.as_bytes());
+    if !page.esm.imports.is_empty() {
+        h.update(includes.key().as_bytes());
+    }
+    h.finalize()
 }
 
 impl Compiler {
@@ -259,8 +267,17 @@ impl Compiler {
         let start = Instant::now();
         let env = output::templates::environment(cfg.templates.as_ref().map(|p| self.resolve(p)).as_deref());
         let cards = site::cards(&parsed, &nav_titles);
-        let ctx =
-            RenderCtx { config: cfg, references: &references, templates: &env, snippets: &snippets, cards: &cards, profile: &profile };
+        let (includes, d) = Includes::load(&self.source, &parsed, &tree.partials, cfg.allow_symlinks_outside);
+        diags.extend(d);
+        let ctx = RenderCtx {
+            config: cfg,
+            references: &references,
+            templates: &env,
+            snippets: &snippets,
+            cards: &cards,
+            profile: &profile,
+            includes: &includes,
+        };
         // Every page's render depends on these global inputs as well as its own text.
         let global = {
             let mut h = blake3::Hasher::new();
@@ -288,7 +305,7 @@ impl Compiler {
                     }
                     return (r, true);
                 }
-                let key = render_key(&global, &p.hash);
+                let key = render_key(&global, p, &includes);
                 if let Some((h, r)) = self.cache.lock().ok().and_then(|c| c.get(&p.rel).cloned()) {
                     if h == key {
                         return (r, false);
@@ -359,7 +376,7 @@ impl Compiler {
         diags.extend(output::render_files(&site, &EmitInput { env: &env, theme: &theme, search, page_cache: self.pages.as_ref() }, sink));
         t.emit = start.elapsed();
         if keep && let Ok(mut last) = self.inputs.lock() {
-            *last = Some(Arc::new(RenderInputs { profile: profile.clone(), references, env, snippets, cards, global, theme }));
+            *last = Some(Arc::new(RenderInputs { profile: profile.clone(), references, env, snippets, cards, includes, global, theme }));
         }
 
         Compiled { site, files: Files::new(), assets: tree_assets, diags: dedupe(diags), sources, timings: t, profile }
@@ -383,7 +400,10 @@ impl Compiler {
         let text = std::fs::read_to_string(path).ok()?;
         let rules = inputs.profile.rules();
         let new = parse::parse_page(source::SourceFile { rel: rel.to_string(), text: Some(text) }, &|r, fm| rules.page_url(r, fm));
+        // A page another page imports changes that page too.
         if new.hash == old.hash
+            || inputs.includes.contains(rel)
+            || new.esm != old.esm
             || new.has_errors()
             || new.frontmatter != old.frontmatter
             || new.first_heading != old.first_heading
@@ -403,6 +423,7 @@ impl Compiler {
             snippets: &inputs.snippets,
             cards: &inputs.cards,
             profile: &inputs.profile,
+            includes: &inputs.includes,
         };
         let r = render::render_page(&new, &ctx);
         if r.headings != page.headings || r.diags.iter().any(Diagnostic::is_error) {
@@ -415,7 +436,7 @@ impl Compiler {
         let page = site::Page { html, markdown, placeholders: r.placeholders.clone(), ..page.clone() };
         let files = output::pages::page_files(site, &page, &inputs.env, &inputs.theme).ok()?;
         let new = Arc::new(new);
-        let key = render_key(&inputs.global, &new.hash);
+        let key = render_key(&inputs.global, &new, &inputs.includes);
         self.parsed.lock().ok()?.insert(rel.to_string(), new);
         self.cache.lock().ok()?.insert(rel.to_string(), (key, Arc::new(r)));
         Some(files)

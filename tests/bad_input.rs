@@ -358,6 +358,7 @@ pub(crate) fn rendered(text: &str, profile: &vellum::convention::Profile) -> vel
         snippets: &Snippets::default(),
         cards: &cards,
         profile,
+        includes: &Default::default(),
     };
     render_page(&page, &ctx)
 }

@@ -13,6 +13,7 @@ mod fixtures;
 mod html_valid;
 mod mcp;
 mod output_safety;
+mod partials;
 mod search;
 mod serve;
 mod urls;

@@ -320,6 +320,14 @@ const MARKERS: &[(&str, Kind)] = &[
     ("meta.json", Kind::Fumadocs),
 ];
 
+/// The root-relative path an absolute import specifier names, in the forms the tools define
+/// whatever the tree's convention: Mintlify's `/snippets/x.mdx` (from the docs root) and
+/// Docusaurus' `@site/x` (from the site folder). Astro's `~/` and `@/` are per-project
+/// `tsconfig` paths, which vellum does not read: `None`, like any other bare specifier.
+pub fn import_root_alias(spec: &str) -> Option<&str> {
+    spec.strip_prefix("@site/").or_else(|| spec.strip_prefix('/').filter(|s| !s.starts_with('/')))
+}
+
 /// Guess a tree's tool from the files at its root (and, for Starlight, whether its Astro config
 /// uses the `starlight` integration). `_navigation.mdx` anywhere in the first two levels means
 /// the dialect; nothing recognised means plain folders.

@@ -23,7 +23,7 @@
 
 mod emit;
 mod lex;
-pub(crate) use lex::literal_text;
+pub(crate) use lex::{is_esm, literal_text};
 mod scan;
 #[cfg(test)]
 mod tests;
@@ -112,11 +112,32 @@ impl MdxError {
     }
 }
 
+/// What a name in a prose expression (`{name}`, `{props.title}`) stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bound {
+    /// A literal's text, shown as plain text.
+    Text(String),
+    /// The children of the element that inlined this partial: an element named [`CHILDREN`].
+    Children,
+    /// A value only the render stage knows (an imported file's text): as element content the
+    /// name is kept for it, in prose it is left out.
+    Later,
+}
+
+/// The name of the element that stands for `{props.children}` in a partial; no JSX tag can
+/// have it, so no author's element is mistaken for it.
+pub const CHILDREN: &str = "{props.children}";
+
 /// Parse a body whose first line is file line `first_line`.
 pub fn parse(body: &str, first_line: u32) -> (MdxDoc, Vec<MdxError>) {
+    parse_with(body, first_line, &|_| None)
+}
+
+/// [`parse`], with `bindings` saying what names in prose expressions stand for.
+pub fn parse_with(body: &str, first_line: u32, bindings: &dyn Fn(&str) -> Option<Bound>) -> (MdxDoc, Vec<MdxError>) {
     let tree = scan::scan(body);
     let lines = emit::Lines::new(body, first_line);
-    let mut builder = emit::Builder { text: body, tree: &tree, lines: &lines, errors: Vec::new() };
+    let mut builder = emit::Builder { text: body, tree: &tree, lines: &lines, errors: Vec::new(), bindings };
     let doc = builder.root();
     let mut errors: Vec<MdxError> = tree
         .errors

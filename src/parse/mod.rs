@@ -4,6 +4,7 @@
 //! still has a (possibly empty) body to render.
 
 pub mod frontmatter;
+pub mod imports;
 pub mod mdx;
 pub mod slug;
 pub mod yaml;
@@ -32,6 +33,8 @@ pub struct ParsedPage {
     pub meta: PageMeta,
     /// The body with JSX replaced by slots.
     pub mdx: MdxDoc,
+    /// The body's imports of partials and raw files, and its `export const` literals.
+    pub esm: imports::Esm,
     /// The body opens with an H1 that serves as title (no frontmatter title).
     pub title_from_h1: bool,
     /// Text of the first heading (for title derivation).
@@ -68,7 +71,9 @@ pub fn parse_page(src: SourceFile, address: &dyn Fn(&str, &Value) -> PageUrl) ->
     };
     let (meta, d) = frontmatter::page_meta(&src.rel, &frontmatter, &raw);
     diags.extend(d);
-    let (mdx, errs) = mdx::parse(split.body, split.body_line);
+    let (esm, d) = imports::read(&src.rel, split.body, split.body_line);
+    diags.extend(d);
+    let (mdx, errs) = mdx::parse_with(split.body, split.body_line, &|name| esm.bound(name));
     for e in errs {
         let d = if e.is_error() {
             Diagnostic::error(&src.rel, e.line, e.col, e.code, e.message)
@@ -93,6 +98,7 @@ pub fn parse_page(src: SourceFile, address: &dyn Fn(&str, &Value) -> PageUrl) ->
         frontmatter,
         meta,
         mdx,
+        esm,
         title_from_h1,
         first_heading,
         ref_hash,

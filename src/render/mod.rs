@@ -11,6 +11,7 @@ mod families;
 mod fence;
 pub mod highlight;
 pub mod markdown;
+pub mod partials;
 pub mod reference;
 pub(crate) mod sanitize;
 pub mod text;
@@ -62,6 +63,8 @@ pub struct RenderCtx<'a> {
     pub cards: &'a [PageCard],
     /// The tree's conventions: syntax switches, heading-id rule.
     pub profile: &'a crate::convention::Profile,
+    /// The files pages import (partials, raw files).
+    pub includes: &'a partials::Includes,
 }
 
 /// Code snippets found in the snippet directory: name → list of (language, code, file name).

@@ -42,6 +42,9 @@ pub(crate) enum ChangeKind {
     Config,
     /// Any other file of the source tree (a static asset).
     Asset,
+    /// A partial, or a file no convention publishes, which a page may import: compiled
+    /// again (the render cache keys on imported files, so only importers re-render).
+    Import,
     /// The source folder itself was removed or renamed (perhaps put back since).
     Root,
 }
@@ -144,10 +147,8 @@ impl Classifier {
         match role {
             Role::Page => Some(ChangeKind::Content),
             Role::Nav => Some(ChangeKind::Nav),
-            // Pages that include a partial do not record it: like a snippet, it drops the caches.
-            Role::Partial => Some(ChangeKind::Snippet),
+            Role::Partial | Role::Skip => Some(ChangeKind::Import),
             Role::Asset => Some(ChangeKind::Asset),
-            Role::Skip => None,
         }
     }
 
@@ -353,7 +354,7 @@ mod tests {
         }
         assert_eq!(c.classify(&root), None, "the root itself is the watcher's concern");
         assert_eq!(c.classify(Path::new("/elsewhere/x.mdx")), None);
-        assert_eq!(k("sso/_draft.mdx"), None, "private file");
+        assert_eq!(k("sso/_draft.mdx"), Some(ChangeKind::Import), "a private file a page may import");
     }
 
     #[test]

@@ -115,6 +115,69 @@ impl Module {
     }
 }
 
+/// One binding an `import` declaration makes: `local` names `imported` (`default` for a
+/// default import, `*` for a namespace) of the module `source`, declared at byte `at`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportBinding {
+    /// The local name.
+    pub local: String,
+    /// The exported name it refers to.
+    pub imported: String,
+    /// The module specifier as written.
+    pub source: String,
+    /// Byte offset of the declaration in the module text.
+    pub at: usize,
+}
+
+/// The ESM of an MDX page: its import bindings and its `export const` names with their values
+/// (`None` when dynamic; the byte offset of the declarator). Syntax errors are `config.syntax`
+/// diagnostics (on `file`, at positions in `text`) and leave both empty.
+pub fn esm(file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> (Vec<ImportBinding>, Vec<(String, Option<Value>, usize)>) {
+    let (module, d) = parse(file, text);
+    diags.extend(d);
+    let Kind::Script { .. } = &module.kind else { return Default::default() };
+    let mut imports = Vec::new();
+    let names = module.run(diags, |_, program| {
+        let mut names = Vec::new();
+        for stmt in &program.body {
+            match stmt {
+                oxc_ast::ast::Statement::ImportDeclaration(d) => {
+                    for s in d.specifiers.iter().flatten() {
+                        use oxc_ast::ast::ImportDeclarationSpecifier as S;
+                        let (local, imported) = match s {
+                            S::ImportSpecifier(s) => (s.local.name.to_string(), s.imported.name().to_string()),
+                            S::ImportDefaultSpecifier(s) => (s.local.name.to_string(), "default".to_string()),
+                            S::ImportNamespaceSpecifier(s) => (s.local.name.to_string(), "*".to_string()),
+                        };
+                        imports.push(ImportBinding { local, imported, source: d.source.value.to_string(), at: d.span.start as usize });
+                    }
+                }
+                oxc_ast::ast::Statement::ExportDeclaration(e) => {
+                    if let oxc_ast::ast::Declaration::VariableDeclaration(decl) = &e.declaration {
+                        for d in &decl.declarations {
+                            if let oxc_ast::ast::BindingPattern::BindingIdentifier(id) = &d.id {
+                                names.push((id.name.to_string(), d.span.start as usize));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(Value::Array(names.into_iter().map(|(n, at)| serde_json::json!([n, at])).collect()))
+    });
+    let names: Vec<(String, usize)> = names.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+    let consts = names
+        .into_iter()
+        .map(|(name, at)| {
+            let mut local = Vec::new();
+            let v = module.export(&name, &mut local).filter(|_| local.is_empty());
+            (name, v, at)
+        })
+        .collect();
+    (imports, consts)
+}
+
 /// A JSX attribute expression (`[{ name: "a" }]`, `{ a: { type: "string" } }`, `` `text` ``)
 /// read as JSON, when it is a literal through and through; `None` when any part is dynamic.
 pub fn literal(expr: &str) -> Option<Value> {

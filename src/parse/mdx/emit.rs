@@ -6,7 +6,7 @@
 
 use super::lex;
 use super::scan::{self, BlankKind, Node, RawError, Tree};
-use super::{Element, MdxDoc, slot_token};
+use super::{Bound, CHILDREN, Element, MdxDoc, slot_token};
 use std::cell::Cell;
 use std::ops::Range;
 
@@ -83,6 +83,8 @@ pub(super) struct Builder<'a> {
     pub(super) lines: &'a Lines,
     /// Warnings found while building (expressions left in prose).
     pub(super) errors: Vec<RawError>,
+    /// Names an expression in prose may stand for (`export const`s, a partial's props).
+    pub(super) bindings: &'a dyn Fn(&str) -> Option<Bound>,
 }
 
 impl Builder<'_> {
@@ -97,8 +99,26 @@ impl Builder<'_> {
         let tree = self.tree;
         let n = &tree.nodes[node];
         let mut repls: Vec<(Range<usize>, Repl)> = Vec::with_capacity(n.children.len() + n.blanks.len());
+        let mut bound_slots = Vec::new();
         for e in &n.exprs {
             let src = &self.text[e.clone()];
+            let inner = src[1..src.len() - 1].trim();
+            match (self.bindings)(inner) {
+                Some(Bound::Text(value)) => {
+                    repls.push((e.clone(), Repl::Text(markdown_escape(&value))));
+                    continue;
+                }
+                Some(Bound::Later) => {
+                    repls.push((e.clone(), Repl::Blank(BlankKind::Spaces)));
+                    continue;
+                }
+                Some(Bound::Children) => {
+                    repls.push((e.clone(), Repl::Slot(n.children.len() + bound_slots.len())));
+                    bound_slots.push(self.children_element(e));
+                    continue;
+                }
+                None => {}
+            }
             match lex::literal_text(&src[1..src.len() - 1]) {
                 Some(value) if !src.contains('\n') => repls.push((e.clone(), Repl::Text(markdown_escape(&value)))),
                 _ if src.starts_with("{{") || self.directive_braces(e.start) => {}
@@ -124,7 +144,7 @@ impl Builder<'_> {
         repls.sort_by_key(|(r, _)| r.start);
         let dedent = if node == 0 { 0 } else { self.dedent(&region, midline, &repls) };
         let markdown = self.emit(&region, midline, dedent, &repls);
-        let elements = n.children.iter().map(|&c| self.element(c)).collect();
+        let elements = n.children.iter().map(|&c| self.element(c)).chain(bound_slots).collect();
         let (first_line, _) = self.lines.pos(region.start);
         MdxDoc { markdown, elements, first_line, col_offset: dedent as u32 }
     }
@@ -148,6 +168,16 @@ impl Builder<'_> {
                 .chars()
                 .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '[' | ']' | ' '));
         heading_id || container
+    }
+
+    /// The element standing for `{props.children}` at `e`: block when alone on its line.
+    fn children_element(&self, e: &Range<usize>) -> Element {
+        let (line, col) = self.lines.pos(e.start);
+        let start = self.text[..e.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.text[e.end..].find('\n').map_or(self.text.len(), |i| e.end + i);
+        let inline = !self.text[start..e.start].trim().is_empty() || !self.text[e.end..end].trim().is_empty();
+        let name = CHILDREN.to_string();
+        Element { name, attrs: Vec::new(), children: None, expression_child: None, inline, line, col }
     }
 
     fn warn_expr(&mut self, pos: usize, message: &str) {
@@ -215,6 +245,12 @@ impl Builder<'_> {
             return None;
         }
         let inner = &text[e.start + 1..e.end - 1];
+        match (self.bindings)(inner.trim()) {
+            Some(Bound::Text(v)) => return Some(v),
+            Some(Bound::Later) => return Some(inner.trim().to_string()),
+            Some(Bound::Children) => return None,
+            None => {}
+        }
         // A one-line string literal (`{'text'}`) is text, evaluated with the rest of the content.
         if lex::template_text(inner).is_none() && lex::literal_text(inner).is_some() && !inner.contains('\n') {
             return None;

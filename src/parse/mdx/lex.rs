@@ -472,7 +472,7 @@ pub(super) fn list_marker_len(s: &[u8]) -> usize {
 }
 
 /// An ESM line (`import … from …`, `export const …`) as MDX allows at the top level.
-pub(super) fn is_esm(line: &[u8]) -> bool {
+pub(crate) fn is_esm(line: &[u8]) -> bool {
     if let Some(rest) = line.strip_prefix(b"import ") {
         return matches!(rest.first(), Some(b'{' | b'*' | b'\'' | b'"')) || rest.windows(6).any(|w| w == b" from ");
     }

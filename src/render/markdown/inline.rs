@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::url::Use;
 use crate::parse::mdx::{self, MdxDoc};
 use crate::render::highlight::escape_html;
-use crate::render::{LinkRef, Target, components, link_marker};
+use crate::render::{LinkRef, Target, link_marker, partials};
 use comrak::Arena;
 use comrak::nodes::NodeValue;
 
@@ -36,7 +36,7 @@ impl Walker<'_, '_> {
             if range.start > last {
                 node.insert_before(new_node(arena, NodeValue::Text(fixed(&text[last..range.start], en).into()), 0));
             }
-            let html = doc.elements.get(slot).map(|el| components::render_element(self, el)).unwrap_or_default();
+            let html = doc.elements.get(slot).map(|el| partials::render_element(self, el)).unwrap_or_default();
             node.insert_before(new_node(arena, NodeValue::HtmlInline(html), 0));
             last = range.end;
         }

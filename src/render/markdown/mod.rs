@@ -25,7 +25,7 @@ mod tree;
 use super::containers::{self, Marks};
 use super::fence::Fence;
 pub(crate) use super::fence::{code_figure, fenced_md};
-use super::{RenderCtx, RenderedPage, Target, components, sanitize};
+use super::{RenderCtx, RenderedPage, Target, components, partials, sanitize};
 use crate::diagnostics::Diagnostic;
 use crate::parse::ParsedPage;
 use crate::parse::mdx::{self, MdxDoc};
@@ -82,6 +82,8 @@ pub(crate) struct Walker<'c, 'o> {
     depth: usize,
     /// `markdown.too-deep` was reported on this page.
     too_deep: bool,
+    /// The partials being inlined.
+    pub(crate) partials: super::partials::Frames,
 }
 
 /// Render a page body for one target, recording headings, links and diagnostics in `out`.
@@ -108,6 +110,7 @@ pub(crate) fn render_body<'c>(
         options: options(),
         depth: 0,
         too_deep: false,
+        partials: Default::default(),
     };
     let mut body = w.render_doc(&page.mdx);
     body.push_str(&components::unplaced_references(&mut w));
@@ -249,7 +252,7 @@ impl Walker<'_, '_> {
                     let html: String = slots
                         .iter()
                         .filter_map(|&i| doc.elements.get(i))
-                        .map(|el| components::render_element(self, el))
+                        .map(|el| partials::render_element(self, el))
                         .collect::<Vec<_>>()
                         .join("\n");
                     replace_with_block(arena, node, html);
@@ -386,6 +389,7 @@ mod tests {
             snippets: &snippets,
             cards: &[],
             profile: &Default::default(),
+            includes: &Default::default(),
         };
         let cases = [
             // Over-indented lines in children become documents made during the render.
