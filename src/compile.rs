@@ -226,7 +226,9 @@ impl Compiler {
         let theme = output::templates::theme_files(cfg.theme.as_ref().map(|p| self.resolve(p)).as_deref());
         let mut claims = output::claims::Claims::new(&theme, !changelog.is_empty());
         diags.extend(claims.pages(&mut parsed));
-        let (nav_list, d) = rules.navs(&NavInput { root: &self.source, files: &navs_src, pages: &parsed, config: cfg });
+        let nav_input = NavInput { root: &self.source, files: &navs_src, pages: &parsed, config: cfg };
+        let (nav_list, d) = rules.navs(&nav_input);
+        let locales = crate::convention::locales(&*rules, &nav_input);
         // The rules borrow the profile, which the compiled site takes below.
         drop(rules);
         diags.extend(d);
@@ -355,6 +357,7 @@ impl Compiler {
             nav_titles: &nav_titles,
             changelog,
             relative_links: profile.syntax.relative_links,
+            locales,
         });
         diags.extend(d);
         diags.extend(claims.assets(&site, &mut tree_assets));
@@ -409,6 +412,10 @@ impl Compiler {
             || new.first_heading != old.first_heading
             || new.title_from_h1 != old.title_from_h1
         {
+            return None;
+        }
+        // A page of a site with locales has fallback copies in other locales: recompile.
+        if site.locales.is_some() {
             return None;
         }
         let i = *site.by_url.get(&new.url)?;

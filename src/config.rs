@@ -48,6 +48,8 @@ pub struct Config {
     pub convention: Option<crate::convention::Kind>,
     /// The site's own components and their families (`[components] MyNote = "callout"`).
     pub components: std::collections::BTreeMap<String, crate::model::family::Family>,
+    /// `[locales]`: the default locale's tag, or `enabled = false` to build no locales.
+    pub locales: crate::model::locale::LocaleConfig,
 }
 
 /// How raw HTML written in pages (HTML blocks, inline tags, lowercase JSX elements) is
@@ -85,6 +87,7 @@ impl Default for Config {
             check: Default::default(),
             convention: None,
             components: Default::default(),
+            locales: Default::default(),
         }
     }
 }

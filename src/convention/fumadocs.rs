@@ -7,7 +7,7 @@
 //! inline a folder's items, `---Label---` separators and `[Text](url)` links. Without `pages`
 //! a folder lists its index first, then every file and folder by name.
 //! Invariant: the sidebar is built from page paths and meta files only; a separator groups the
-//! items after it; pages of another locale (`page.cn.mdx`) are built under `/cn/`, unlisted.
+//! items after it; pages of another locale (`page.cn.mdx`) are built under `/cn/`, as that locale's pages.
 
 use super::navkit::{Pages, Tree, line_of};
 use super::{NavInput, Role, Rules, layout};
@@ -87,6 +87,13 @@ impl Rules for Fumadocs {
             None => format!("/{path}"),
         };
         PageUrl { url, is_index }
+    }
+
+    /// The "dot" i18n parser: `page.cn.mdx` is `page.mdx` in `cn`; the default language
+    /// (`[locales] default`, else `en`) has no suffix.
+    fn locales(&self, input: &NavInput<'_>) -> Option<crate::model::Locales> {
+        let found = input.pages.iter().filter_map(|p| locale_of(layout::stem(&p.rel)));
+        super::locales::suffixes(input.config.locales.default.as_deref().unwrap_or("en"), found)
     }
 
     fn navs(&self, input: &NavInput<'_>) -> (Vec<Nav>, Vec<Diagnostic>) {

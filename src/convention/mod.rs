@@ -12,6 +12,7 @@ pub mod folders;
 mod fumadocs;
 pub mod js;
 mod layout;
+mod locales;
 mod mintlify;
 mod mkdocs;
 mod navkit;
@@ -21,7 +22,7 @@ mod vellum;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Nav, PageUrl};
+use crate::model::{Locales, Nav, PageUrl};
 use crate::parse::ParsedPage;
 use crate::source::SourceFile;
 use serde_json::Value;
@@ -72,6 +73,16 @@ pub trait Rules: Sync {
     /// The site's sections, in display order. Pages in no section are still built (and
     /// reported as unlisted by `vellum check`).
     fn navs(&self, input: &NavInput<'_>) -> (Vec<Nav>, Vec<Diagnostic>);
+    /// The site's locales, where the tool's config names them; by default, top-level
+    /// folders named with language tags ([`locales::folders`]).
+    fn locales(&self, input: &NavInput<'_>) -> Option<Locales> {
+        locales::folders(input.pages, input.config.locales.default.as_deref())
+    }
+}
+
+/// The locales of a tree, unless `vellum.toml` turns them off (`[locales] enabled = false`).
+pub fn locales(rules: &dyn Rules, input: &NavInput<'_>) -> Option<Locales> {
+    if input.config.locales.enabled { rules.locales(input) } else { None }
 }
 
 /// The docs tool a tree was written for.

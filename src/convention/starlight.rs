@@ -9,7 +9,8 @@
 use super::navkit::line_of;
 use super::{NavInput, Role, Rules, js, layout};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Nav, NavNode, PageUrl, humanize};
+use crate::model::locale::Dir;
+use crate::model::{Locale, Locales, Nav, NavNode, PageUrl, humanize};
 use crate::parse::ParsedPage;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -65,17 +66,15 @@ impl Rules for Starlight {
         layout::folder_url(&stem, &["index"])
     }
 
+    fn locales(&self, input: &NavInput<'_>) -> Option<Locales> {
+        // The config's warnings are reported once, by `navs`.
+        locales(&options(input, &mut Vec::new()).1)
+    }
+
     fn navs(&self, input: &NavInput<'_>) -> (Vec<Nav>, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let config = input.files.iter().find(|f| is_config(&f.rel));
-        let options = config.and_then(|f| {
-            let (module, d) = js::parse(&f.rel, f.text.as_deref().unwrap_or(""));
-            diags.extend(d);
-            module.call_argument("starlight", &mut diags)
-        });
-        let file = config.map(|f| f.rel.clone()).unwrap_or_default();
-        let text = config.and_then(|f| f.text.as_deref()).unwrap_or("");
-        let options = options.unwrap_or(Value::Null);
+        let (file, options) = options(input, &mut diags);
+        let text = input.files.iter().find(|f| is_config(&f.rel)).and_then(|f| f.text.as_deref()).unwrap_or("");
         let locales = locale_dirs(&options);
         let pages: Vec<&ParsedPage> = input
             .pages
@@ -95,6 +94,42 @@ impl Rules for Starlight {
         let title = options.get("title").and_then(label_text).unwrap_or_else(|| "Documentation".into());
         (vec![Nav { file, folder: String::new(), title, links }], diags)
     }
+}
+
+/// The Astro config's file name and the options of its `starlight(…)` call (`null` without).
+fn options(input: &NavInput<'_>, diags: &mut Vec<Diagnostic>) -> (String, Value) {
+    let config = input.files.iter().find(|f| is_config(&f.rel));
+    let options = config.and_then(|f| {
+        let (module, d) = js::parse(&f.rel, f.text.as_deref().unwrap_or(""));
+        diags.extend(d);
+        module.call_argument("starlight", diags)
+    });
+    (config.map(|f| f.rel.clone()).unwrap_or_default(), options.unwrap_or(Value::Null))
+}
+
+/// `locales: { root: { label, lang, dir }, fr: { label: 'Français' } }` and `defaultLocale`:
+/// the `root` locale (or the one `defaultLocale` names) is the default; a key is its
+/// folder, lower-cased as Astro's slugs are.
+fn locales(options: &Value) -> Option<Locales> {
+    let map = options.get("locales")?.as_object()?;
+    let locale = |key: &str, v: &Value| {
+        let prefix = if key == "root" { String::new() } else { key.to_lowercase() };
+        let lang = v.get("lang").and_then(Value::as_str).or((key != "root").then_some(key)).unwrap_or("en");
+        let mut l = Locale::new(&prefix, Some(lang));
+        if let Some(label) = v.get("label").and_then(Value::as_str) {
+            l.label = label.to_string();
+        }
+        match v.get("dir").and_then(Value::as_str) {
+            Some("rtl") => l.dir = Dir::Rtl,
+            Some("ltr") => l.dir = Dir::Ltr,
+            _ => {}
+        }
+        l
+    };
+    let default_key =
+        if map.contains_key("root") { "root" } else { options.get("defaultLocale").and_then(Value::as_str).unwrap_or("root") };
+    let (dk, dv) = map.iter().find(|(k, _)| k.as_str() == default_key).or_else(|| map.iter().next())?;
+    Locales::new(locale(dk, dv), map.iter().filter(|(k, _)| *k != dk).map(|(k, v)| locale(k, v)))
 }
 
 /// Folders of the non-root locales (`locales: { root: …, fr: … }`): their pages are
@@ -353,5 +388,18 @@ mod tests {
         assert!(d.contains("fr") && d.contains("zh-cn") && !d.contains("root"));
         let o = serde_json::json!({"locales": {"en": {}, "fr": {}}, "defaultLocale": "en"});
         assert_eq!(locale_dirs(&o).len(), 1);
+    }
+
+    #[test]
+    fn locales_come_from_the_config() {
+        let o = serde_json::json!({"locales": {"root": {"label": "English", "lang": "en"}, "zh-CN": {"label": "简体中文", "lang": "zh-CN"}, "ar": {"label": "العربية", "dir": "rtl"}}});
+        let l = locales(&o).unwrap();
+        assert_eq!((l.list[0].prefix.as_str(), l.list[0].lang.as_str()), ("", "en"));
+        let zh = l.list.iter().find(|x| x.lang == "zh-CN").unwrap();
+        assert_eq!((zh.prefix.as_str(), zh.label.as_str()), ("zh-cn", "简体中文"));
+        assert_eq!(l.list.iter().find(|x| x.prefix == "ar").unwrap().dir, Dir::Rtl);
+        let o = serde_json::json!({"locales": {"en": {}, "fr": {}}, "defaultLocale": "fr"});
+        assert_eq!(locales(&o).unwrap().list[0].prefix, "fr");
+        assert!(locales(&serde_json::json!({"locales": 3})).is_none());
     }
 }

@@ -4,9 +4,11 @@
 
 pub mod family;
 pub mod fence;
+pub mod locale;
 mod nav;
 pub mod url;
 
+pub use locale::{Locale, Locales};
 pub use nav::{Nav, NavNode, humanize};
 pub use url::has_scheme;
 

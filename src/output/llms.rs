@@ -1,5 +1,6 @@
 //! The agent bundle (llmstxt.org): `llms.txt` (an index of the Markdown twins by section),
-//! a per-section `llms.txt`, and `llms-full.txt` (every twin in reading order).
+//! a per-section `llms.txt`, and `llms-full.txt` (every twin in reading order); one bundle
+//! per locale (the default one at the root, the others under `/<locale>/`).
 //! Architecture invariant: a deterministic function of the site: same site, same bytes.
 
 use super::Sink;
@@ -13,25 +14,57 @@ use std::sync::Arc;
 /// Puts every bundle file into `sink`. `llms-full.txt` is written in pieces: on a large
 /// site it is hundreds of MB, and every page's twin was held twice to assemble it.
 pub fn write_bundle(site: &Site, sink: &dyn Sink) {
+    match &site.locales {
+        None => write_scope(site, sink, None, ""),
+        // The default locale's bundle at the root, each other one under its folder.
+        Some(l) => l.set.list.par_iter().enumerate().for_each(|(i, loc)| {
+            let dir = if i == 0 { String::new() } else { format!("{}/", if loc.prefix.is_empty() { &loc.lang } else { &loc.prefix }) };
+            write_scope(site, sink, Some(i), &dir);
+        }),
+    }
+}
+
+/// The bundle of one locale (`None`: the whole site), its files' paths starting with `dir`.
+fn write_scope(site: &Site, sink: &dyn Sink, locale: Option<usize>, dir: &str) {
+    let scope = Scope { site, locale };
     // Pages by section, once: a scan of every page per section was quadratic.
     let mut by_section: Vec<Vec<&Page>> = vec![Vec::new(); site.navs.len()];
-    for p in site.pages.iter().filter(|p| included(p)) {
+    for p in site.pages.iter().filter(|p| included(p) && scope.has(p)) {
         if let Some(i) = p.section {
             by_section[i].push(p);
         }
     }
     let put = |path: String, text: String| sink.put(path, Arc::new(text.into_bytes()));
     rayon::join(
-        || sink.put_with("llms-full.txt".into(), &mut |out| full(site, out)),
+        || sink.put_with(format!("{dir}llms-full.txt"), &mut |out| full(&scope, out)),
         || {
-            put("llms.txt".into(), index(site, None, &by_section));
+            put(format!("{dir}llms.txt"), index(&scope, None, &by_section));
             for (i, nav) in site.navs.iter().enumerate() {
                 if !nav.folder.is_empty() && !by_section[i].is_empty() {
-                    put(format!("{}/llms.txt", nav.folder), index(site, Some(i), &by_section));
+                    put(format!("{}/llms.txt", nav.folder), index(&scope, Some(i), &by_section));
                 }
             }
         },
     );
+}
+
+/// The pages and sections one bundle covers: one locale's, or all.
+struct Scope<'a> {
+    site: &'a Site,
+    locale: Option<usize>,
+}
+
+impl Scope<'_> {
+    fn has(&self, p: &Page) -> bool {
+        self.locale.is_none_or(|l| p.locale == l)
+    }
+
+    fn has_nav(&self, i: usize) -> bool {
+        match (self.locale, &self.site.locales) {
+            (Some(l), Some(ls)) => ls.nav_locale.get(i) == Some(&l),
+            _ => true,
+        }
+    }
 }
 
 fn included(p: &Page) -> bool {
@@ -55,7 +88,8 @@ fn entry(site: &Site, p: &Page) -> String {
 
 /// `llms.txt` for the whole site (`section: None`) or one section; `by_section` holds the
 /// included pages of each section.
-fn index(site: &Site, section: Option<usize>, by_section: &[Vec<&Page>]) -> String {
+fn index(scope: &Scope<'_>, section: Option<usize>, by_section: &[Vec<&Page>]) -> String {
+    let site = scope.site;
     let cfg = &site.config;
     let mut s = String::new();
     match section {
@@ -75,7 +109,7 @@ fn index(site: &Site, section: Option<usize>, by_section: &[Vec<&Page>]) -> Stri
     }
     let sections: Vec<usize> = match section {
         Some(i) => vec![i],
-        None => (0..site.navs.len()).collect(),
+        None => (0..site.navs.len()).filter(|&i| scope.has_nav(i)).collect(),
     };
     for i in sections {
         let mut pages = by_section[i].iter().filter(|p| p.in_nav).peekable();
@@ -90,7 +124,7 @@ fn index(site: &Site, section: Option<usize>, by_section: &[Vec<&Page>]) -> Stri
     }
     let optional: Vec<&Page> = match section {
         Some(i) => by_section[i].iter().filter(|p| !p.in_nav).copied().collect(),
-        None => site.pages.iter().filter(|p| (!p.in_nav || p.section.is_none()) && included(p)).collect(),
+        None => site.pages.iter().filter(|p| (!p.in_nav || p.section.is_none()) && included(p) && scope.has(p)).collect(),
     };
     if !optional.is_empty() {
         s.push_str("## Optional\n\n");
@@ -106,10 +140,11 @@ fn index(site: &Site, section: Option<usize>, by_section: &[Vec<&Page>]) -> Stri
 
 /// Writes every page's twin, in reading order, each preceded by its URL: a batch of pages
 /// at a time, rendered in parallel.
-fn full(site: &Site, out: &mut dyn io::Write) -> io::Result<()> {
+fn full(scope: &Scope<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     const BATCH: usize = 1024;
+    let site = scope.site;
     let abs = site.config.absolute_base().unwrap_or_else(|| site.config.base_path());
-    let pages: Vec<&Page> = site.pages.iter().filter(|p| included(p)).collect();
+    let pages: Vec<&Page> = site.pages.iter().filter(|p| included(p) && scope.has(p)).collect();
     for batch in pages.chunks(BATCH) {
         let parts: Vec<String> =
             batch.par_iter().map(|p| format!("URL: {abs}{}\n\n{}\n---\n\n", crate::site::href("", &p.url), twin(site, p))).collect();

@@ -7,6 +7,7 @@
 
 pub mod claims;
 pub mod llms;
+mod locales;
 mod nav;
 pub mod pages;
 pub mod templates;
@@ -88,7 +89,15 @@ pub fn render_files(site: &Site, input: &EmitInput<'_>, sink: &dyn Sink) -> Vec<
 
 /// The browser search index files (paths under `search/`) into `sink`.
 pub fn search_files(site: &Site, sink: &dyn Sink) {
-    crate::search::write_browser_index(site, &|name, bytes| sink.put(format!("search/{name}"), Arc::new(bytes)));
+    let Some(locales) = &site.locales else {
+        crate::search::write_browser_index(site, &|name, bytes| sink.put(format!("search/{name}"), Arc::new(bytes)));
+        return;
+    };
+    // One index per locale, so a page searches its own language: `search/`, `fr/search/`.
+    for (i, _) in locales.set.list.iter().enumerate() {
+        let dir = locales::search_dir(site, i);
+        crate::search::write_browser_index_of(site, &|p| p.locale == i, &|name, bytes| sink.put(format!("{dir}{name}"), Arc::new(bytes)));
+    }
 }
 
 /// URLs of the theme assets with cache-busting hashes, as templates see them.

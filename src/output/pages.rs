@@ -81,7 +81,15 @@ pub(crate) fn page_context(
     shared: &Shared,
 ) -> Result<Value, minijinja::Error> {
     let cfg = &site.config;
-    let sections = header_sections(site, page, &shared.sections);
+    let locale = super::locales::view(site, page);
+    let sections = match &site.locales {
+        // The header shows the sections of the page's own locale.
+        Some(l) => {
+            let mine: Vec<_> = shared.sections.iter().filter(|s| l.nav_locale.get(s.0) == Some(&page.locale)).cloned().collect();
+            header_sections(site, page, &mine)
+        }
+        None => header_sections(site, page, &shared.sections),
+    };
     let here = page.section.map(|i| Arc::new(shared.navs[i].at(&page.url)));
     let sidebar = match &here {
         Some(here) if shared.sidebar => here.sidebar(&env.get_template(SIDEBAR_ITEM)?)?,
@@ -99,10 +107,13 @@ pub(crate) fn page_context(
         page.headings.iter().filter(|h| h.in_toc).map(|h| TocItem { level: h.level, id: &h.id, text: &h.text }).collect();
     let crumbs: Vec<Value> =
         page.breadcrumbs.iter().map(|c| context! { title => c.title.clone(), url => c.url.as_ref().map(|u| site.href(u)) }).collect();
-    let canonical = cfg.absolute_base().map(|a| {
-        let path = cfg.base_path();
-        format!("{}{}", a.strip_suffix(&path).unwrap_or(&a), site.href(&page.url))
+    let canonical = locale.as_ref().and_then(|l| l.canonical.clone()).or_else(|| {
+        cfg.absolute_base().map(|a| {
+            let path = cfg.base_path();
+            format!("{}{}", a.strip_suffix(&path).unwrap_or(&a), site.href(&page.url))
+        })
     });
+    let l = locale.as_ref();
     Ok(context! {
         site => context! {
             title => cfg.title.clone(), base => cfg.base_path(), lang => "en", description => cfg.description.clone(),
@@ -113,7 +124,11 @@ pub(crate) fn page_context(
             canonical, md_url => format!("{}{}", cfg.base_path(), page.twin_href()), body => Value::from_safe_string(page.html.text().into_owned()),
             toc, breadcrumbs => crumbs, prev => link(page.prev), next => link(page.next), show_next => page.show_next,
             noindex => page.hidden, section_title, kind => Value::from_serialize(page.kind),
+            lang => l.map(|l| l.lang.clone()), dir => l.map(|l| l.dir), alternates => l.map(|l| l.alternates.clone()),
+            fallback_notice => l.and_then(|l| l.notice.clone()), search => l.map(|l| l.search.clone()),
+            locale_label => l.map(|l| l.label.clone()),
         },
+        locales => l.map(|l| l.switcher.clone()),
         nav,
         sidebar => Value::from_safe_string(sidebar),
     })

@@ -26,7 +26,7 @@ mod text;
 mod site;
 
 pub use engine::Engine;
-pub use site::{docs, write_browser_index};
+pub use site::{docs, write_browser_index, write_browser_index_of};
 
 /// One searchable page section.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,7 +16,12 @@ pub fn docs(site: &Site) -> Vec<SearchDoc> {
 /// Hands the browser index files of the site (names under `search/`) to `put` as each is
 /// written; the sections' text is never held for the whole site at once.
 pub fn write_browser_index(site: &Site, put: &(dyn Fn(String, Vec<u8>) + Sync)) {
-    let pages: Vec<&Page> = site.pages.iter().filter(|p| searchable(p)).collect();
+    write_browser_index_of(site, &|_| true, put);
+}
+
+/// The browser index of the pages `keep` accepts (one locale's, on a site with locales).
+pub fn write_browser_index_of(site: &Site, keep: &(dyn Fn(&Page) -> bool + Sync), put: &(dyn Fn(String, Vec<u8>) + Sync)) {
+    let pages: Vec<&Page> = site.pages.iter().filter(|p| searchable(p) && keep(p)).collect();
     super::browser::write_index(&pages, |p| page_docs(p), put);
 }
 

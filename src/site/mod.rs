@@ -7,6 +7,7 @@
 pub mod changelog;
 pub mod links;
 mod listing;
+pub mod locales;
 mod markers;
 pub mod reference;
 
@@ -85,6 +86,10 @@ pub struct Page {
     pub placeholders: Vec<String>,
     /// `icon` from frontmatter.
     pub icon: Option<String>,
+    /// Index of the page's locale in the site's locales (0, the default, without locales).
+    pub locale: usize,
+    /// A fallback page: the URL of the default-locale page whose content it shows.
+    pub fallback_of: Option<String>,
 }
 
 impl Page {
@@ -110,6 +115,8 @@ impl Page {
             in_nav: false,
             placeholders: Vec::new(),
             icon: None,
+            locale: 0,
+            fallback_of: None,
         }
     }
 
@@ -148,6 +155,8 @@ pub struct Site {
     pub by_url: HashMap<String, usize>,
     /// Changelog entries, newest first (empty without a changelog).
     pub changelog: Vec<changelog::Entry>,
+    /// The site's locales, if it has several.
+    pub locales: Option<locales::SiteLocales>,
     /// Every link target (pages, heading paths, assets), kept for [`Site::relink`].
     routes: Arc<Routes>,
 }
@@ -204,6 +213,8 @@ pub struct LinkInput<'a> {
     pub changelog: Vec<changelog::Entry>,
     /// How the convention reads relative links.
     pub relative_links: crate::convention::RelativeLinks,
+    /// The tree's locales, if it has several.
+    pub locales: Option<crate::model::Locales>,
 }
 
 /// The title of a parsed page (DIALECT §1.3, with a leading H1 preferred over a nav label).
@@ -280,6 +291,8 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
             in_nav: false,
             placeholders: r.placeholders.clone(),
             icon: p.meta.icon.clone(),
+            locale: 0,
+            fallback_of: None,
         })
         .collect();
     let mut sources: Vec<Option<usize>> = (0..pages.len()).map(Some).collect();
@@ -442,8 +455,11 @@ pub fn link(input: LinkInput<'_>) -> (Site, Vec<Diagnostic>) {
         page.markdown = md;
         diags.extend(d);
     }
-    let mut site = Site { config, pages, navs, by_url, changelog: input.changelog, routes };
+    let mut site = Site { config, pages, navs, by_url, changelog: input.changelog, locales: None, routes };
     listing::generated_bodies(&mut site);
+    if let Some(set) = input.locales {
+        locales::apply(&mut site, set);
+    }
     (site, diags)
 }
 

@@ -243,7 +243,9 @@
   function open() {
     if (!ui) ui = build();
     if (!searcher) searcher = createSearcher(function (name) {
-      return fetch(base + "/search/" + name).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+      // A page of a locale names its locale's index (data-search); otherwise the site's.
+      var index = document.documentElement.dataset.search || base + "/search";
+      return fetch(index + "/" + name).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
     });
     opener = document.activeElement;
     ui.overlay.hidden = false;
