@@ -41,6 +41,7 @@ Usage: content-score.py [--vellum BIN] [--corpus DIR] [--json] [--list N] [--kee
 
 import argparse
 import html
+import glob
 import json
 import os
 import re
@@ -363,17 +364,19 @@ def title_of(src):
 
 
 def llms_sections(out):
-    """`llms-full.txt` split into its pages, by normalised URL."""
-    try:
-        with open(os.path.join(out, "llms-full.txt"), encoding="utf-8", errors="replace") as f:
-            full = f.read()
-    except OSError:
-        return {}
+    """Every `llms-full.txt` (the root one and one per locale folder) split into its pages,
+    by normalised URL."""
     secs = {}
-    for part in re.split(r"(?m)^URL: ", full)[1:]:
-        url, _, body = part.partition("\n")
-        url = re.sub(r"^[a-z]+://[^/]+", "", url.strip())
-        secs[norm(url)] = body
+    for path in [os.path.join(out, "llms-full.txt")] + sorted(glob.glob(os.path.join(out, "*", "llms-full.txt"))):
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                full = f.read()
+        except OSError:
+            continue
+        for part in re.split(r"(?m)^URL: ", full)[1:]:
+            url, _, body = part.partition("\n")
+            url = re.sub(r"^[a-z]+://[^/]+", "", url.strip())
+            secs.setdefault(norm(url), body)
     return secs
 
 
