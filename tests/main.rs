@@ -10,6 +10,7 @@ mod corpus;
 mod deep_nesting;
 mod fixtures;
 mod html_valid;
+mod locales;
 mod mcp;
 mod output_safety;
 mod search;
