@@ -67,5 +67,8 @@ fn suffix_locales_fall_back_to_the_default() {
     let cn = text(&c, "cn/docs/install/index.html");
     assert!(cn.contains("<html lang=\"cn\"") && !cn.contains("fallback-notice"));
     let fallback = text(&c, "cn/docs/guides/alpha/index.html");
-    assert!(fallback.contains("fallback-notice") && fallback.contains("<link rel=\"canonical\" href=\"https://example.com/docs/docs/guides/alpha/\">"));
+    assert!(
+        fallback.contains("fallback-notice")
+            && fallback.contains("<link rel=\"canonical\" href=\"https://example.com/docs/docs/guides/alpha/\">")
+    );
 }
