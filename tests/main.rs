@@ -11,6 +11,7 @@ mod corpus;
 mod deep_nesting;
 mod fixtures;
 mod html_valid;
+mod locales;
 mod mcp;
 mod output_safety;
 mod partials;
