@@ -14,6 +14,7 @@ pub mod mcp;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod project;
 pub mod render;
 pub mod search;
 pub mod serve;

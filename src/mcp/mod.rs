@@ -14,7 +14,7 @@ pub mod browse;
 pub mod requests;
 pub mod text;
 
-use crate::cli::{EXIT_USAGE, SourceArgs};
+use crate::project::{EXIT_USAGE, SourceArgs};
 use clap::Args;
 use rmcp::ServiceExt;
 use std::sync::Arc;
@@ -41,7 +41,7 @@ pub struct McpArgs {
 /// Compile the source tree and serve it until the client disconnects; returns the exit code.
 pub fn run(args: McpArgs) -> i32 {
     let start = Instant::now();
-    let compiled = match crate::cli::compile(&args.src) {
+    let compiled = match crate::project::compile(&args.src) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");

@@ -13,7 +13,7 @@ mod rebuild;
 mod state;
 mod watch;
 
-use crate::cli::{EXIT_USAGE, SourceArgs};
+use crate::project::{EXIT_USAGE, SourceArgs};
 use state::{BuildError, Shared, Snapshot};
 use std::io::Write as _;
 use std::net::{SocketAddr, TcpListener};

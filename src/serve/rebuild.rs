@@ -12,8 +12,8 @@
 
 use super::state::{BuildError, Shared, SiteFiles};
 use super::watch::{self, Change, ChangeKind, Classifier, Source, WatchGuard};
-use crate::cli::{SourceArgs, load_config};
 use crate::compile::{Compiled, Compiler, Timings};
+use crate::project::{SourceArgs, load_config};
 use crate::site::Site;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -87,7 +87,7 @@ impl Builder {
         let cfg = load_config(&args)?;
         let root = args.source.canonicalize().map_err(|e| format!("{}: {e}", args.source.display()))?;
         let compiler = Compiler::incremental(&args.source, cfg);
-        let compiled = crate::cli::with_highlight_cache(&args, || compiler.compile());
+        let compiled = crate::project::with_highlight_cache(&args, || compiler.compile());
         let served_errors = BuildError::from_diags(compiled.diags.iter());
         let site = Some(Arc::new(compiled.site.clone()));
         Ok((Self { args, compiler, root, served_errors, site }, compiled))

@@ -163,7 +163,12 @@ fn redirects_never_leave_the_server() {
     }
     drop(s);
     // A base path written with two slashes would name another host: it is refused up front.
-    let out = std::process::Command::new(crate::support::bin()).arg("serve").arg(&src).args(["--port", "0", "--base-url", "//evil.example"]).output().unwrap();
+    let out = std::process::Command::new(crate::support::bin())
+        .arg("serve")
+        .arg(&src)
+        .args(["--port", "0", "--base-url", "//evil.example"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("names another host"), "{out:?}");
 }
