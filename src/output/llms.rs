@@ -17,10 +17,7 @@ pub fn write_bundle(site: &Site, sink: &dyn Sink) {
     match &site.locales {
         None => write_scope(site, sink, None, ""),
         // The default locale's bundle at the root, each other one under its folder.
-        Some(l) => l.set.list.par_iter().enumerate().for_each(|(i, loc)| {
-            let dir = if i == 0 { String::new() } else { format!("{}/", if loc.prefix.is_empty() { &loc.lang } else { &loc.prefix }) };
-            write_scope(site, sink, Some(i), &dir);
-        }),
+        Some(l) => (0..l.set.list.len()).into_par_iter().for_each(|i| write_scope(site, sink, Some(i), &super::locales::dir(site, i))),
     }
 }
 

@@ -8,7 +8,7 @@ use crate::site::{Page, Site};
 use minijinja::{Value, context};
 
 /// The folder of locale `i`'s files in the output: `` for the default, `fr/` for others.
-fn dir(site: &Site, i: usize) -> String {
+pub(super) fn dir(site: &Site, i: usize) -> String {
     let Some(l) = site.locales.as_ref().and_then(|l| l.set.list.get(i)).filter(|_| i > 0) else { return String::new() };
     format!("{}/", if l.prefix.is_empty() { &l.lang } else { &l.prefix })
 }

@@ -81,7 +81,7 @@ pub(super) fn apply(site: &mut Site, set: Locales) {
     }
 
     // Fallback pages for every default-locale page another locale lacks.
-    let by_url: HashMap<String, usize> = site.pages.iter().enumerate().map(|(i, p)| (p.url.clone(), i)).collect();
+    let by_url = by_url_now(site);
     let mut counterpart: Vec<Vec<Option<usize>>> = vec![vec![None; site.pages.len()]; set.list.len()];
     let defaults: Vec<usize> = (0..site.pages.len()).filter(|&i| matches!(&keys[i], Some((0, _)))).collect();
     for &d in &defaults {
